@@ -1,0 +1,12 @@
+export interface Config {
+  mirrorMaker?: {
+    permissions?: {
+      /**
+       * Entity refs of the groups (or users) whose members may read secret
+       * values in rendered MirrorMaker files. Everyone else sees a redaction
+       * marker. Default: nobody.
+       */
+      secretReaders?: string[];
+    };
+  };
+}

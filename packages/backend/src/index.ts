@@ -1,0 +1,33 @@
+import { createBackend } from '@backstage/backend-defaults';
+import { permissionPolicyModule } from './modules/permissionPolicy';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// auth: the guest provider signs in local users (demo and development)
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// catalog, with the MirrorMaker kind
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(import('@mirrormaker/plugin-catalog-backend-module-mirror-maker'));
+
+// scaffolder, with the mirror-maker actions
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(
+  import('@mirrormaker/plugin-scaffolder-backend-module-mirror-maker'),
+);
+
+// permissions, decided by our policy
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(permissionPolicyModule);
+
+// the control plane
+backend.add(import('@mirrormaker/plugin-mirror-maker-backend'));
+
+backend.start();

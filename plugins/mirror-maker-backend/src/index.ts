@@ -1,0 +1,6 @@
+/**
+ * The mirror-maker backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { mirrorMakerPlugin as default } from './plugin';

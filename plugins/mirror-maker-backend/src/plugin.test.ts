@@ -1,0 +1,88 @@
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { mirrorMakerDeployTargetsExtensionPoint } from '@mirrormaker/plugin-mirror-maker-node';
+import request from 'supertest';
+import { mirrorMakerPlugin } from './plugin';
+
+// Explicit ids: the real PostgreSQL from the environment (see scripts/test.js)
+// and SQLite; never Docker.
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+  disableDocker: true,
+});
+
+const targetsModule = createBackendModule({
+  pluginId: 'mirror-maker',
+  moduleId: 'test-targets',
+  register(reg) {
+    reg.registerInit({
+      deps: { targets: mirrorMakerDeployTargetsExtensionPoint },
+      async init({ targets }) {
+        targets.addDeployTarget(
+          { name: 'local', checkReadiness: async () => ({ ready: true }) },
+          {
+            name: 'ssh',
+            checkReadiness: async () => {
+              throw new Error('known_hosts missing');
+            },
+          },
+        );
+      },
+    });
+  },
+});
+
+describe('mirror-maker backend plugin', () => {
+  it.each(databases.eachSupportedId())(
+    'answers GET /api/mirror-maker/health without credentials on %s',
+    async (databaseId: TestDatabaseId) => {
+      const knex = await databases.init(databaseId);
+      const { server } = await startTestBackend({
+        features: [
+          mirrorMakerPlugin,
+          targetsModule,
+          mockServices.database.factory({ knex }),
+        ],
+      });
+
+      const response = await request(server).get('/api/mirror-maker/health');
+
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        status: 'ok',
+        database: { ok: true },
+        deployTargets: [
+          { name: 'local', ready: true },
+          { name: 'ssh', ready: false, message: 'Error: known_hosts missing' },
+        ],
+      });
+    },
+  );
+
+  it('reports 503 with the reason when the database is unreachable', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        mirrorMakerPlugin,
+        mockServices.database.mock({
+          getClient: async () => {
+            throw new Error('connect ECONNREFUSED 127.0.0.1:1');
+          },
+        }).factory,
+      ],
+    });
+
+    const response = await request(server).get('/api/mirror-maker/health');
+
+    expect(response.status).toBe(503);
+    expect(response.body).toMatchObject({
+      status: 'error',
+      database: { ok: false, message: 'connect ECONNREFUSED 127.0.0.1:1' },
+      deployTargets: [],
+    });
+  });
+});

@@ -1,0 +1,7 @@
+/**
+ * Extension points of the mirror-maker backend, for modules that add deploy
+ * targets or metric sources.
+ *
+ * @packageDocumentation
+ */
+export * from './extensions';

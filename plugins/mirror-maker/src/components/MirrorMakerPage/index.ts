@@ -1,0 +1,1 @@
+export { MirrorMakerPage, HealthView } from './MirrorMakerPage';

@@ -1,0 +1,169 @@
+/**
+ * The demo: two single-node KRaft clusters (dc1, dc2) with a few suffixed
+ * topics, and Backstage with SQLite in memory pointed at them. Started by
+ * scripts/demo.js after installing what is missing.
+ */
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { createTopics, startKafkaClusters, TestBed } from '../test/testbed';
+
+const ROOT = path.resolve(__dirname, '..');
+const DEMO_DIR = path.join(ROOT, '.demo');
+const PORT = Number(process.env.MIRROR_MAKER_DEMO_PORT ?? 7007);
+
+function log(message: string) {
+  process.stdout.write(`[demo] ${message}\n`);
+}
+
+async function waitForHealth(
+  url: string,
+  backend: ChildProcess,
+  timeoutMs: number,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (backend.exitCode !== null) {
+      throw new Error(
+        `Backstage exited with code ${backend.exitCode} before it was ready`,
+      );
+    }
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  throw new Error(
+    `Backstage did not answer ${url} within ${timeoutMs / 1000} s`,
+  );
+}
+
+function demoConfig(bed: TestBed): string {
+  // JSON is valid YAML; every value here is ours, nothing comes from input.
+  return JSON.stringify(
+    {
+      app: { baseUrl: `http://localhost:${PORT}` },
+      backend: {
+        baseUrl: `http://localhost:${PORT}`,
+        listen: { port: PORT, host: '127.0.0.1' },
+      },
+      mirrorMaker: {
+        clusters: {
+          dc1: {
+            brokers: [bed.bootstrap('dc1')],
+            dataCentre: 'dc1',
+            topicSuffix: 'dc1',
+          },
+          dc2: {
+            brokers: [bed.bootstrap('dc2')],
+            dataCentre: 'dc2',
+            topicSuffix: 'dc2',
+          },
+        },
+      },
+    },
+    null,
+    2,
+  );
+}
+
+async function main() {
+  let bed: TestBed | undefined;
+  let backend: ChildProcess | undefined;
+  let stopping = false;
+
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping ...');
+    if (backend?.pid && backend.exitCode === null) {
+      const exited = new Promise(r => backend!.once('exit', r));
+      try {
+        process.kill(-backend.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-backend!.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await bed?.stop();
+    log('stopped: no Kafka or Backstage process is left running');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    fs.mkdirSync(DEMO_DIR, { recursive: true });
+    log('starting Kafka clusters dc1 and dc2 ...');
+    const t0 = Date.now();
+    bed = await startKafkaClusters(['dc1', 'dc2']);
+    log(
+      `dc1 at ${bed.bootstrap('dc1')}, dc2 at ${bed.bootstrap('dc2')} ` +
+        `(${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    );
+    await createTopics(bed.bootstrap('dc1'), [
+      { topic: 'orders.dc1', numPartitions: 3 },
+      { topic: 'shipments.dc1', numPartitions: 2 },
+    ]);
+    await createTopics(bed.bootstrap('dc2'), [
+      { topic: 'payments.dc2', numPartitions: 3 },
+    ]);
+
+    const configFile = path.join(DEMO_DIR, 'app-config.demo.yaml');
+    fs.writeFileSync(configFile, demoConfig(bed));
+
+    log('starting Backstage (SQLite in memory) ...');
+    const t1 = Date.now();
+    backend = spawn(
+      'npx',
+      [
+        '--no-install',
+        'backstage-cli',
+        'package',
+        'start',
+        '--config',
+        path.join(ROOT, 'app-config.yaml'),
+        '--config',
+        configFile,
+      ],
+      {
+        cwd: path.join(ROOT, 'packages', 'backend'),
+        stdio: ['ignore', 'inherit', 'inherit'],
+        detached: true, // its own process group, so stop() ends all of it
+      },
+    );
+    backend.on('exit', code => {
+      if (!stopping) {
+        log(`Backstage exited (code ${code})`);
+        void stop(1);
+      }
+    });
+    await waitForHealth(
+      `http://127.0.0.1:${PORT}/api/mirror-maker/health`,
+      backend,
+      180_000,
+    );
+    log(`Backstage is ready in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    log(
+      `open http://localhost:${PORT} (sign in as guest); Ctrl-C stops everything`,
+    );
+  } catch (error) {
+    process.stderr.write(
+      `[demo] ${error instanceof Error ? error.message : error}\n`,
+    );
+    await stop(1);
+  }
+}
+
+void main();
