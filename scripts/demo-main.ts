@@ -41,6 +41,38 @@ async function waitForHealth(
   );
 }
 
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * SIGTERM to the whole process group (backstage-cli and the backend it
+ * runs), SIGKILL after the timeout; resolves once no process of the group is
+ * left, so the port is free when the demo says it stopped.
+ */
+async function stopProcessGroup(pgid: number, timeoutMs: number) {
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-pgid, sig);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  const deadline = Date.now() + timeoutMs;
+  while (groupAlive(pgid)) {
+    if (Date.now() > deadline) {
+      signal('SIGKILL');
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
+
 function demoConfig(bed: TestBed): string {
   // JSON is valid YAML; every value here is ours, nothing comes from input.
   return JSON.stringify(
@@ -79,22 +111,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log('stopping ...');
-    if (backend?.pid && backend.exitCode === null) {
-      const exited = new Promise(r => backend!.once('exit', r));
-      try {
-        process.kill(-backend.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-backend!.pid!, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }, 10_000);
-      await exited;
-      clearTimeout(timer);
+    if (backend?.pid) {
+      await stopProcessGroup(backend.pid, 15_000);
     }
     await bed?.stop();
     log('stopped: no Kafka or Backstage process is left running');
@@ -108,6 +126,7 @@ async function main() {
     log('starting Kafka clusters dc1 and dc2 ...');
     const t0 = Date.now();
     bed = await startKafkaClusters(['dc1', 'dc2']);
+    log(`Kafka data in ${bed.dir}`);
     log(
       `dc1 at ${bed.bootstrap('dc1')}, dc2 at ${bed.bootstrap('dc2')} ` +
         `(${((Date.now() - t0) / 1000).toFixed(1)} s)`,
@@ -139,6 +158,9 @@ async function main() {
       ],
       {
         cwd: path.join(ROOT, 'packages', 'backend'),
+        // The guest sign-in works in development mode only; an inherited
+        // NODE_ENV (test runners set "test") must not switch it off.
+        env: { ...process.env, NODE_ENV: 'development' },
         stdio: ['ignore', 'inherit', 'inherit'],
         detached: true, // its own process group, so stop() ends all of it
       },

@@ -13,6 +13,7 @@ async function main() {
   const started = Date.now();
   setup.ensureInstall();
   setup.ensureKafkaRuntime();
+  setup.ensureAptPackages({ chromium: '/usr/bin/chromium' });
   const postgresUrl = await setup.ensurePostgres();
 
   const env = {
@@ -30,8 +31,9 @@ async function main() {
     { name: 'lint', cmd: npx('backstage-cli', 'repo', 'lint') },
     {
       name: 'format',
-      cmd: npx('prettier', '--check', '--log-level', 'warn', '.'),
+      cmd: npx('prettier', '--check', '--loglevel', 'warn', '.'),
     },
+    { name: 'build', cmd: npx('backstage-cli', 'repo', 'build', '--all') },
     {
       name: 'unit tests',
       report: path.join(reportDir, 'unit.json'),

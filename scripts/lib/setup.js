@@ -154,7 +154,45 @@ async function ensurePostgres() {
   );
 }
 
+/**
+ * Installs Debian packages that are missing (by the file each provides), with
+ * apt-get when running as root; otherwise says what to install.
+ */
+function ensureAptPackages(packages) {
+  const missing = Object.entries(packages).filter(
+    ([, file]) => !fs.existsSync(file),
+  );
+  if (missing.length === 0) {
+    log(`found ${Object.keys(packages).join(', ')}`);
+    return;
+  }
+  const names = missing.map(([name]) => name);
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !fs.existsSync('/usr/bin/apt-get')) {
+    throw new Error(
+      `missing ${names.join(', ')}; install ${
+        names.length > 1 ? 'them' : 'it'
+      } ` + `(Debian/Ubuntu: sudo apt-get install -y ${names.join(' ')})`,
+    );
+  }
+  log(`installing ${names.join(', ')} with apt-get ...`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (run('apt-get', ['update', '-qq'], { env }) !== 0) {
+    throw new Error('apt-get update failed');
+  }
+  if (
+    run(
+      'apt-get',
+      ['install', '-y', '-qq', '--no-install-recommends', ...names],
+      { env },
+    ) !== 0
+  ) {
+    throw new Error(`apt-get install ${names.join(' ')} failed`);
+  }
+}
+
 module.exports = {
+  ensureAptPackages,
   ROOT,
   log,
   run,

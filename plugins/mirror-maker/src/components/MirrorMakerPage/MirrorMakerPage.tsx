@@ -1,6 +1,5 @@
 import {
   Content,
-  ContentHeader,
   Header,
   InfoCard,
   Page,
@@ -68,7 +67,6 @@ export const MirrorMakerPage = () => {
         subtitle="MirrorMaker deployments across data centres"
       />
       <Content>
-        <ContentHeader title="Control plane" />
         <Grid container spacing={3}>
           <Grid item xs={12} md={6}>
             {body}

@@ -1,0 +1,208 @@
+/**
+ * `npm run demo` end to end: it brings up two Kafka clusters and Backstage,
+ * the catalog lists the example entities, the Replication page renders in a
+ * real browser, and Ctrl-C (SIGINT to the process group) leaves nothing
+ * running.
+ */
+import { ChildProcess, execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CHROMIUM = process.env.MIRROR_MAKER_CHROMIUM ?? '/usr/bin/chromium';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise(resolve => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function processesMatching(text: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-af', text], { encoding: 'utf8' })
+      .split('\n')
+      .filter(line => line.trim() && !line.includes('pgrep'));
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+describe('npm run demo', () => {
+  let demo: ChildProcess | undefined;
+  let output = '';
+  let port = 0;
+
+  const waitForOutput = (pattern: RegExp, timeoutMs: number) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const deadline = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `demo did not print ${pattern} in time:\n${output.slice(-3000)}`,
+            ),
+          ),
+        timeoutMs,
+      );
+      const check = () => {
+        const match = output.match(pattern);
+        if (match) {
+          clearTimeout(deadline);
+          resolve(match);
+          return true;
+        }
+        return false;
+      };
+      if (check()) return;
+      const onData = () => {
+        if (check()) demo?.stdout?.off('data', onData);
+      };
+      demo?.stdout?.on('data', onData);
+      demo?.once('exit', code => {
+        clearTimeout(deadline);
+        if (!check()) {
+          reject(
+            new Error(`demo exited with ${code}:\n${output.slice(-3000)}`),
+          );
+        }
+      });
+    });
+
+  beforeAll(async () => {
+    port = await freePort();
+    demo = spawn(process.execPath, [path.join(ROOT, 'scripts', 'demo.js')], {
+      cwd: ROOT,
+      env: { ...process.env, MIRROR_MAKER_DEMO_PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // like a terminal: Ctrl-C goes to the whole group
+    });
+    demo.stdout!.on('data', chunk => {
+      output += chunk.toString();
+    });
+    demo.stderr!.on('data', chunk => {
+      output += chunk.toString();
+    });
+    await waitForOutput(/\[demo\] open http:\/\/localhost:\d+/, 300_000);
+  }, 320_000);
+
+  afterAll(async () => {
+    if (demo?.pid && demo.exitCode === null) {
+      try {
+        process.kill(-demo.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+
+  it('answers the health check', async () => {
+    const response = await fetch(
+      `http://127.0.0.1:${port}/api/mirror-maker/health`,
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      database: { ok: true },
+    });
+  });
+
+  it('lists the example entities in the catalog', async () => {
+    const auth = await fetch(
+      `http://127.0.0.1:${port}/api/auth/guest/refresh?env=development`,
+      { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+    );
+    expect(auth.status).toBe(200);
+    const token = (await auth.json()).backstageIdentity.token;
+    // The catalog reads its locations after start-up; give it a moment.
+    const expected = [
+      'Resource:kafka-dc1',
+      'Resource:kafka-dc2',
+      'MirrorMaker:dc1-to-dc2',
+      'MirrorMaker:dc2-to-dc1',
+      'Component:orders-service',
+      'Component:payments-service',
+      'Group:kafka-platform',
+      'Group:team-dc1',
+      'Group:team-dc2',
+    ];
+    let names: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const response = await fetch(
+        `http://127.0.0.1:${port}/api/catalog/entities?fields=kind,metadata.name`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      expect(response.status).toBe(200);
+      const entities: { kind: string; metadata: { name: string } }[] =
+        await response.json();
+      names = entities.map(e => `${e.kind}:${e.metadata.name}`);
+      if (expected.every(n => names.includes(n))) break;
+      await new Promise(r => setTimeout(r, 1000));
+    }
+    expect(names).toEqual(expect.arrayContaining(expected));
+  });
+
+  it('renders the Replication page in a real browser', async () => {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://localhost:${port}/mirror-maker`);
+      await page.getByRole('button', { name: 'Enter' }).click();
+      await page
+        .getByText('Kafka replication')
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await page.getByText('Database reachable').waitFor({ timeout: 30_000 });
+      const shot = path.join(os.tmpdir(), 'mirror-maker-demo-page.png');
+      await page.screenshot({ path: shot });
+      expect(fs.statSync(shot).size).toBeGreaterThan(0);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
+  it('stops everything it started on Ctrl-C', async () => {
+    const kafkaDir = output.match(/\[demo\] Kafka data in (\S+)/)?.[1];
+    expect(kafkaDir).toBeDefined();
+    expect(processesMatching(kafkaDir!).length).toBeGreaterThan(0);
+
+    const exited = new Promise<number | null>(resolve =>
+      demo!.once('exit', code => resolve(code)),
+    );
+    process.kill(-demo!.pid!, 'SIGINT');
+    expect(await exited).toBe(0);
+
+    expect(output).toContain('[demo] stopped');
+    expect(processesMatching(kafkaDir!)).toEqual([]);
+    expect(await portOpen(port)).toBe(false);
+    expect(fs.existsSync(kafkaDir!)).toBe(false);
+  }, 60_000);
+});

@@ -1,0 +1,40 @@
+import * as net from 'net';
+
+function listenOnFreePort(host: string): Promise<net.Server> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen({ port: 0, host, exclusive: true }, () => resolve(server));
+  });
+}
+
+function close(server: net.Server): Promise<void> {
+  return new Promise(resolve => server.close(() => resolve()));
+}
+
+/**
+ * Finds `count` distinct free TCP ports on `host` by binding port 0. All
+ * sockets are held until every port is known, so the ports are distinct.
+ * (Another process may still grab a port before it is used; callers retry.)
+ */
+export async function findFreePorts(
+  count: number,
+  host = '127.0.0.1',
+): Promise<number[]> {
+  const servers: net.Server[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      servers.push(await listenOnFreePort(host));
+    }
+    return servers.map(server => (server.address() as net.AddressInfo).port);
+  } finally {
+    await Promise.all(servers.map(close));
+  }
+}
+
+/** Finds one free TCP port on `host` (default 127.0.0.1). */
+export async function findFreePort(host = '127.0.0.1'): Promise<number> {
+  const [port] = await findFreePorts(1, host);
+  return port;
+}
