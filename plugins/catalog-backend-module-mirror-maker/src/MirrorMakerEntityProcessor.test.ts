@@ -7,11 +7,11 @@ const location = {
   target: 'https://example.com/catalog-info.yaml',
 };
 
-const entity = (spec: Record<string, string>): Entity => ({
+const entity = (spec: Record<string, unknown>): Entity => ({
   apiVersion: 'mirrormaker.io/v1alpha1',
   kind: 'MirrorMaker',
   metadata: { name: 'dc1-to-dc2', namespace: 'default' },
-  spec,
+  spec: spec as Entity['spec'],
 });
 
 const validSpec = {
@@ -19,6 +19,8 @@ const validSpec = {
   system: 'replication',
   source: 'resource:kafka-dc1',
   target: 'kafka-dc2',
+  topics: { suffix: 'dc1' },
+  placement: { nodes: ['mm1.dc2.example.com'] },
 };
 
 describe('MirrorMakerEntityProcessor', () => {
@@ -45,7 +47,23 @@ describe('MirrorMakerEntityProcessor', () => {
     const { target: _omitted, ...withoutTarget } = validSpec;
     await expect(
       processor.validateEntityKind(entity(withoutTarget)),
-    ).rejects.toThrow(/target/);
+    ).rejects.toThrow(
+      'Invalid MirrorMaker entity dc1-to-dc2:\nspec.target: is required',
+    );
+  });
+
+  it('lists every rule a malformed entity breaks, field by field', async () => {
+    await expect(
+      processor.validateEntityKind(
+        entity({
+          ...validSpec,
+          topics: { include: 'a{1,3}' },
+          placement: { nodes: ['mm1;reboot'] },
+        }),
+      ),
+    ).rejects.toThrow(
+      /spec\.topics\.include: contains ","[^\n]*\nspec\.placement\.nodes\[0\]: "mm1;reboot" is not a host name/,
+    );
   });
 
   it('emits owner, system and cluster relations both ways', async () => {

@@ -1,6 +1,5 @@
 import {
   Entity,
-  entityKindSchemaValidator,
   getCompoundEntityRef,
   parseEntityRef,
   RELATION_OWNED_BY,
@@ -15,9 +14,11 @@ import {
   processingResult,
 } from '@backstage/plugin-catalog-node';
 import {
+  formatProblems,
+  MIRROR_MAKER_API_VERSION,
   MIRROR_MAKER_KIND,
   MirrorMakerSpec,
-  mirrorMakerEntitySchema,
+  validateMirrorMakerEntity,
 } from '@mirrormaker/plugin-mirror-maker-common';
 
 /** MirrorMaker -> kafka-cluster it consumes from. */
@@ -29,8 +30,6 @@ export const RELATION_MIRRORS_TO = 'mirrorsTo';
 /** kafka-cluster -> MirrorMaker that produces into it. */
 export const RELATION_MIRRORED_INTO = 'mirroredInto';
 
-const validate = entityKindSchemaValidator(mirrorMakerEntitySchema as any);
-
 /**
  * Validates `MirrorMaker` entities and emits their relations in both
  * directions: owner, system, and source and target clusters.
@@ -41,9 +40,26 @@ export class MirrorMakerEntityProcessor implements CatalogProcessor {
   }
 
   async validateEntityKind(entity: Entity): Promise<boolean> {
-    // Throws with the failing field named when a MirrorMaker entity is
-    // malformed; returns false for other kinds.
-    return validate(entity) !== false;
+    if (entity.kind !== MIRROR_MAKER_KIND) {
+      return false;
+    }
+    if (entity.apiVersion !== MIRROR_MAKER_API_VERSION) {
+      throw new Error(
+        `MirrorMaker entity ${entity.metadata.name}: apiVersion must be ${MIRROR_MAKER_API_VERSION}, not ${entity.apiVersion}`,
+      );
+    }
+    // The catalog shows this message among the entity's processing errors.
+    const errors = validateMirrorMakerEntity(entity).filter(
+      p => p.severity === 'error',
+    );
+    if (errors.length > 0) {
+      throw new Error(
+        `Invalid MirrorMaker entity ${entity.metadata.name}:\n${formatProblems(
+          errors,
+        )}`,
+      );
+    }
+    return true;
   }
 
   async postProcessEntity(

@@ -1,1 +1,3 @@
 export * from './schema';
+export * from './types';
+export * from './clusters';

@@ -1,4 +1,4 @@
-import { topicSuffix, validateTopicName } from './topics';
+import { topicSuffix, validateTopicName } from './names';
 
 describe('validateTopicName', () => {
   it.each(['orders.dc1', 'a', 'A-b_c.9', 'x'.repeat(249)])(

@@ -1,0 +1,6 @@
+export * from './problems';
+export * from './values';
+export { validateClientOverrides } from './clientConfig';
+export { validateMirrorMakerEntity, LIMITS } from './entity';
+export { validateKafkaClusterConfig, parseKafkaClusters } from './cluster';
+export { validateDeploymentClusters } from './deployment';
