@@ -153,7 +153,10 @@ function runMaven(mavenArgs) {
 
 /** Replaces `target` with `source` (both directories on the same filesystem). */
 function swapIn(source, target) {
-  const old = `${target}.old-${process.pid}`;
+  const old = path.join(
+    RUNTIME_DIR,
+    `${STAGING_PREFIX}old-${process.pid}-${path.basename(target)}`,
+  );
   if (fs.existsSync(target)) fs.renameSync(target, old);
   fs.renameSync(source, target);
   fs.rmSync(old, { recursive: true, force: true });

@@ -11,3 +11,4 @@ export * from './kafkaClient';
 export * from './kafkaCluster';
 export * from './mirrorMaker';
 export * from './testbed';
+export * from './scriptProcess';

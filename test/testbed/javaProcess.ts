@@ -452,7 +452,7 @@ export function startJavaProcess(options: JavaProcessOptions): JavaProcess {
       });
     } else {
       // Like Kafka's tools-log4j.properties: WARN and above to stderr.
-      scratch = makeTempDir('kafka-testbed-log4j-');
+      scratch = makeTempDir('log4j-');
       log4jConfig = writeLog4jConfig(
         path.join(scratch.dir, 'log4j.properties'),
         {
@@ -552,16 +552,71 @@ export async function runKafkaTool(
   };
 }
 
-/** Makes a unique temp folder; removed on early process exit unless `keep`. */
+/** Prefix of every temp folder the test bed creates under os.tmpdir(). */
+export const TEMP_DIR_PREFIX = 'kafka-testbed-';
+const OWNER_FILE = '.kafka-testbed-owner';
+
+/**
+ * Makes a unique temp folder `<tmpdir>/kafka-testbed-<name>XXXXXX`. Unless
+ * `keep`, it is removed if the process exits early, and it records the
+ * owning pid so removeStaleTempDirs() can sweep it after a SIGKILL.
+ */
 export function makeTempDir(
-  prefix: string,
+  name: string,
   keep = false,
-): { dir: string; release: () => void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  const release = keep
-    ? () => undefined
-    : registerExitCleanup(() =>
-        fs.rmSync(dir, { recursive: true, force: true }),
+): { dir: string; release: (options?: { keep?: boolean }) => void } {
+  const dir = fs.mkdtempSync(
+    path.join(os.tmpdir(), `${TEMP_DIR_PREFIX}${name}`),
+  );
+  if (keep) return { dir, release: () => undefined };
+  fs.writeFileSync(path.join(dir, OWNER_FILE), `${process.pid}\n`);
+  const unregister = registerExitCleanup(() =>
+    fs.rmSync(dir, { recursive: true, force: true }),
+  );
+  return {
+    dir,
+    release: (options = {}) => {
+      unregister();
+      // A folder kept for a post-mortem must not be swept later.
+      if (options.keep) fs.rmSync(path.join(dir, OWNER_FILE), { force: true });
+    },
+  };
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes temp folders of earlier runs whose Node process died without
+ * cleaning up (e.g. killed with SIGKILL; its JVMs are ended by the watchdog).
+ * Folders without an owner record, or whose owner is alive, are left alone.
+ */
+export function removeStaleTempDirs(): void {
+  let entries: string[];
+  try {
+    entries = fs
+      .readdirSync(os.tmpdir())
+      .filter(name => name.startsWith(TEMP_DIR_PREFIX));
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    const dir = path.join(os.tmpdir(), name);
+    try {
+      const owner = Number(
+        fs.readFileSync(path.join(dir, OWNER_FILE), 'utf8').trim(),
       );
-  return { dir, release };
+      if (!Number.isInteger(owner) || owner <= 0) continue;
+      if (owner === process.pid || pidAlive(owner)) continue;
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // not ours, still in use, or already gone
+    }
+  }
 }

@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Kafka, KafkaConfig } from 'kafkajs';
 import { resolveKafkaHome } from './kafkaHome';
@@ -10,12 +9,10 @@ import {
   startMirrorMaker,
 } from './mirrorMaker';
 import { findFreePort } from './ports';
-import { registerExitCleanup } from './processRegistry';
+import { makeTempDir, removeStaleTempDirs } from './javaProcess';
 
 /** Set to 1 to keep test bed folders after stop() (their path is in TestBed.dir). */
 export const KEEP_DIR_ENV = 'KAFKA_TESTBED_KEEP_DIR';
-const TEMP_PREFIX = 'kafka-testbed-';
-const OWNER_FILE = '.kafka-testbed-owner';
 
 export interface TestBedOptions {
   /**
@@ -57,7 +54,7 @@ export class TestBed {
     readonly kafkaHome: string,
     private readonly ownsDir: boolean,
     private readonly keepDir: boolean,
-    private readonly releaseDir: () => void,
+    private readonly releaseDir: (options?: { keep?: boolean }) => void,
   ) {}
 
   /** The cluster with this name; throws if there is none. */
@@ -112,52 +109,8 @@ export class TestBed {
     const keep = options.keepDir ?? this.keepDir;
     if (this.ownsDir && !keep) {
       fs.rmSync(this.dir, { recursive: true, force: true });
-    } else {
-      fs.rmSync(path.join(this.dir, OWNER_FILE), { force: true });
     }
-    this.releaseDir();
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Removes temp folders of earlier test beds whose Node process died without
- * cleaning up (e.g. killed with SIGKILL; its JVMs are ended by the watchdog).
- */
-export function removeStaleTestBedDirs(): void {
-  let entries: string[];
-  try {
-    entries = fs
-      .readdirSync(os.tmpdir())
-      .filter(name => name.startsWith(TEMP_PREFIX));
-  } catch {
-    return;
-  }
-  for (const name of entries) {
-    const dir = path.join(os.tmpdir(), name);
-    try {
-      const owner = Number(
-        fs.readFileSync(path.join(dir, OWNER_FILE), 'utf8').trim(),
-      );
-      if (
-        !Number.isInteger(owner) ||
-        owner <= 0 ||
-        owner === process.pid ||
-        pidAlive(owner)
-      )
-        continue;
-      fs.rmSync(dir, { recursive: true, force: true });
-    } catch {
-      // not ours, still in use, or already gone
-    }
+    this.releaseDir({ keep });
   }
 }
 
@@ -183,22 +136,18 @@ export async function startKafkaClusters(
     }
   }
   const kafkaHome = resolveKafkaHome(options.kafkaHome);
-  const ownsDir = !options.dir;
-  if (ownsDir) removeStaleTestBedDirs();
-  const dir = options.dir
-    ? path.resolve(options.dir)
-    : fs.mkdtempSync(path.join(os.tmpdir(), TEMP_PREFIX));
-  fs.mkdirSync(dir, { recursive: true });
+  const givenDir = options.dir;
+  const ownsDir = !givenDir;
   const keepDir = options.keepDir ?? process.env[KEEP_DIR_ENV] === '1';
-  // Kept folders are for post-mortems: never swept by removeStaleTestBedDirs.
-  if (ownsDir && !keepDir)
-    fs.writeFileSync(path.join(dir, OWNER_FILE), `${process.pid}\n`);
-  const releaseDir =
-    ownsDir && !keepDir
-      ? registerExitCleanup(() =>
-          fs.rmSync(dir, { recursive: true, force: true }),
-        )
-      : () => undefined;
+  let dir: string;
+  let releaseDir: (options?: { keep?: boolean }) => void = () => undefined;
+  if (givenDir) {
+    dir = path.resolve(givenDir);
+    fs.mkdirSync(dir, { recursive: true });
+  } else {
+    removeStaleTempDirs();
+    ({ dir, release: releaseDir } = makeTempDir('', keepDir));
+  }
   const testBed = new TestBed(dir, kafkaHome, ownsDir, keepDir, releaseDir);
 
   const results = await Promise.allSettled(
