@@ -41,6 +41,9 @@ function ensureAppBuilt() {
     ['--no-install', 'backstage-cli', 'package', 'build'],
     {
       cwd: appDir,
+      // A production build; an inherited NODE_ENV=test (from a test runner)
+      // would select a browserslist environment the bundler cannot use.
+      env: { ...process.env, NODE_ENV: 'production' },
     },
   );
   if (status !== 0)

@@ -29,8 +29,7 @@ const FORBIDDEN: Record<'consumer' | 'producer', Record<string, string>> = {
     'bootstrap.servers': 'comes from the target cluster in app-config',
     'client.id': 'is generated per process so every process is told apart',
     'key.serializer': 'MirrorMaker always copies bytes (ByteArraySerializer)',
-    'value.serializer':
-      'MirrorMaker always copies bytes (ByteArraySerializer)',
+    'value.serializer': 'MirrorMaker always copies bytes (ByteArraySerializer)',
   },
 };
 
@@ -107,7 +106,9 @@ export function validateClientOverrides(
       problems.push(
         error(
           path,
-          `"${printable(key)}" is not a ${kind} configuration key of kafka-clients ${KAFKA_CLIENTS_VERSION}${suggestion}`,
+          `"${printable(
+            key,
+          )}" is not a ${kind} configuration key of kafka-clients ${KAFKA_CLIENTS_VERSION}${suggestion}`,
         ),
       );
       continue;
