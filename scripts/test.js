@@ -13,7 +13,14 @@ async function main() {
   const started = Date.now();
   setup.ensureInstall();
   setup.ensureKafkaRuntime();
-  setup.ensureAptPackages({ chromium: '/usr/bin/chromium' });
+  setup.ensureAptPackages({
+    chromium: '/usr/bin/chromium', // the demo test's browser
+    shellcheck: '/usr/bin/shellcheck', // generated start scripts
+    systemd: '/usr/bin/systemd-analyze', // generated units (verify only; nothing runs)
+    prometheus: '/usr/bin/promtool', // generated alert rules and scrape config
+    'ansible-core': '/usr/bin/ansible', // generated inventory and group_vars
+    'python3-yaml': '/usr/lib/python3/dist-packages/yaml/__init__.py', // YAML 1.1 read-back
+  });
   const postgresUrl = await setup.ensurePostgres();
 
   const env = {

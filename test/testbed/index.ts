@@ -12,3 +12,4 @@ export * from './kafkaCluster';
 export * from './mirrorMaker';
 export * from './testbed';
 export * from './scriptProcess';
+export * from './lz4Codec';

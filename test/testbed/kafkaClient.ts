@@ -6,6 +6,7 @@ import type {
   KafkaConfig,
   Message,
 } from 'kafkajs';
+import { registerLz4Codec } from './lz4Codec';
 
 /** Anything with a bootstrap address: a test bed cluster, or a plain `host:port[,host:port]` string. */
 export type KafkaTarget = { bootstrap: string } | string;
@@ -29,6 +30,7 @@ export function createKafkaClient(
   config: Partial<KafkaConfig> = {},
 ): Kafka {
   clientCounter += 1;
+  registerLz4Codec();
   return new Kafka({
     clientId: `kafka-testbed-${process.pid}-${clientCounter}`,
     connectionTimeout: 3_000,

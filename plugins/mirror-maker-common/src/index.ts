@@ -16,3 +16,5 @@ export {
 } from './kafka/configKeys.generated';
 export type { KafkaConfigType } from './kafka/configKeys.generated';
 export * from './catalog';
+export * from './render';
+export * from './topology';

@@ -48,7 +48,19 @@ export function validateDeploymentClusters(
       ),
     );
   }
-  const topics = effectiveTopics(entity.spec.topics, approvedTopics);
+  let topics;
+  try {
+    topics = effectiveTopics(entity.spec.topics, approvedTopics);
+  } catch (e) {
+    // Only reached when called without validateMirrorMakerEntity first.
+    problems.push(
+      error(
+        'spec.topics',
+        `cannot be evaluated: ${e instanceof Error ? e.message : String(e)}`,
+      ),
+    );
+    return problems;
+  }
   const ownSuffix = target.topicSuffix;
   const matchesOwn =
     topics.rule === 'names'

@@ -1,0 +1,235 @@
+import * as fs from 'fs';
+import {
+  EntityLike,
+  formatProblems,
+  KafkaClusterConfig,
+  MIRROR_MAKER_KIND,
+  MirrorMakerEntity,
+  parseKafkaClusters,
+  resolveClusterRef,
+  validateDeploymentClusters,
+  validateMirrorMakerEntity,
+  ValidationProblem,
+} from '@mirrormaker/plugin-mirror-maker-common';
+import { parseAllDocuments } from 'yaml';
+
+/** A problem tied to a file (and an entity in it, if any). */
+export interface FileProblem {
+  file: string;
+  entity?: string;
+  problem: ValidationProblem;
+}
+
+export interface LoadedEntity {
+  file: string;
+  entity: EntityLike;
+}
+
+function fileError(
+  file: string,
+  message: string,
+  entity?: string,
+): FileProblem {
+  return {
+    file,
+    entity,
+    problem: { path: '(file)', message, severity: 'error' },
+  };
+}
+
+/** Reads catalog YAML files (several documents each); YAML errors carry line numbers. */
+export function loadCatalogFiles(files: string[]): {
+  entities: LoadedEntity[];
+  problems: FileProblem[];
+} {
+  const entities: LoadedEntity[] = [];
+  const problems: FileProblem[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      problems.push(fileError(file, `cannot be read: ${(e as Error).message}`));
+      continue;
+    }
+    for (const doc of parseAllDocuments(text, { uniqueKeys: true })) {
+      if ('errors' in doc && doc.errors.length > 0) {
+        for (const err of doc.errors) {
+          const line = err.linePos?.[0];
+          problems.push(
+            fileError(
+              file,
+              `YAML error${
+                line ? ` at line ${line.line}, column ${line.col}` : ''
+              }: ${err.message.split('\n')[0]}`,
+            ),
+          );
+        }
+        continue;
+      }
+      const value = doc.toJS({ maxAliasCount: 100 });
+      if (value === null || value === undefined) continue;
+      const e = value as EntityLike;
+      if (
+        typeof e !== 'object' ||
+        typeof e.kind !== 'string' ||
+        typeof e.metadata?.name !== 'string'
+      ) {
+        problems.push(
+          fileError(
+            file,
+            'holds a document that is not a catalog entity (needs kind and metadata.name)',
+          ),
+        );
+        continue;
+      }
+      entities.push({ file, entity: e });
+    }
+  }
+  return { entities, problems };
+}
+
+/** Replaces `${VAR}` with the environment's value, as Backstage config does. */
+function substitute(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+  missing: Set<string>,
+): unknown {
+  if (typeof value === 'string') {
+    return value.replace(
+      /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g,
+      (_, name: string) => {
+        const v = env[name];
+        if (v === undefined) missing.add(name);
+        return v ?? '';
+      },
+    );
+  }
+  if (Array.isArray(value)) return value.map(v => substitute(v, env, missing));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, substitute(v, env, missing)]),
+    );
+  }
+  return value;
+}
+
+/** Reads `mirrorMaker.clusters` from app-config files (later files win per cluster). */
+export function loadClusters(
+  configFiles: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { clusters: KafkaClusterConfig[]; problems: FileProblem[] } {
+  const merged: Record<string, unknown> = {};
+  const problems: FileProblem[] = [];
+  for (const file of configFiles) {
+    let config: any;
+    try {
+      const docs = parseAllDocuments(fs.readFileSync(file, 'utf8'));
+      const doc = Array.isArray(docs) ? docs[0] : docs;
+      if (doc && 'errors' in doc && doc.errors.length > 0) {
+        problems.push(
+          fileError(
+            file,
+            `YAML error: ${doc.errors[0].message.split('\n')[0]}`,
+          ),
+        );
+        continue;
+      }
+      config = doc?.toJS() ?? {};
+    } catch (e) {
+      problems.push(fileError(file, `cannot be read: ${(e as Error).message}`));
+      continue;
+    }
+    const missing = new Set<string>();
+    const clusters = substitute(
+      config?.mirrorMaker?.clusters ?? {},
+      env,
+      missing,
+    );
+    for (const name of missing) {
+      problems.push(
+        fileError(
+          file,
+          `uses \${${name}}, which is not set in the environment`,
+        ),
+      );
+    }
+    Object.assign(merged, clusters);
+  }
+  const parsed = parseKafkaClusters(merged);
+  for (const problem of parsed.problems) {
+    problems.push({ file: configFiles.join(', ') || '(config)', problem });
+  }
+  return { clusters: parsed.clusters, problems };
+}
+
+/** A MirrorMaker entity with its clusters resolved and every rule checked. */
+export interface CheckedDeployment {
+  file: string;
+  entity: MirrorMakerEntity;
+  source?: KafkaClusterConfig;
+  target?: KafkaClusterConfig;
+  problems: ValidationProblem[];
+}
+
+export function checkDeployments(
+  entities: LoadedEntity[],
+  clusters: KafkaClusterConfig[],
+): CheckedDeployment[] {
+  const all = entities.map(e => e.entity);
+  return entities
+    .filter(e => e.entity.kind === MIRROR_MAKER_KIND)
+    .map(({ file, entity }) => {
+      const problems = validateMirrorMakerEntity(entity);
+      const checked: CheckedDeployment = {
+        file,
+        entity: entity as MirrorMakerEntity,
+        problems,
+      };
+      if (problems.some(p => p.severity === 'error')) return checked;
+      const mm = entity as MirrorMakerEntity;
+      const namespace = mm.metadata.namespace ?? 'default';
+      for (const side of ['source', 'target'] as const) {
+        const resolved = resolveClusterRef(mm.spec[side], all, namespace);
+        if ('problem' in resolved) {
+          problems.push({
+            path: `spec.${side}`,
+            message: resolved.problem,
+            severity: 'error',
+          });
+          continue;
+        }
+        const cluster = clusters.find(c => c.name === resolved.cluster);
+        if (!cluster) {
+          problems.push({
+            path: `spec.${side}`,
+            message: `names cluster "${
+              resolved.cluster
+            }", which is not configured under mirrorMaker.clusters (configured: ${
+              clusters.map(c => c.name).join(', ') || 'none'
+            }; pass the app-config with --config)`,
+            severity: 'error',
+          });
+          continue;
+        }
+        checked[side] = cluster;
+      }
+      if (checked.source && checked.target) {
+        problems.push(
+          ...validateDeploymentClusters(mm, checked.source, checked.target),
+        );
+      }
+      return checked;
+    });
+}
+
+/** `file: MirrorMaker name: path: message`, one per line. */
+export function formatFileProblems(problems: FileProblem[]): string {
+  return problems
+    .map(p => {
+      const where = p.entity ? `${p.file}: MirrorMaker ${p.entity}` : p.file;
+      const text = formatProblems([p.problem]);
+      return `${where}: ${text.replace(/^\(file\): /, '')}`;
+    })
+    .join('\n');
+}

@@ -1,0 +1,12 @@
+export { escapeProperties, unescapeProperties } from './properties';
+export type { PropertiesPart } from './properties';
+export { shellQuote } from './shell';
+export { systemdQuote, systemdValue, systemdEnvironment } from './systemd';
+export { jaasQuote } from './jaas';
+export { yamlString } from './yaml';
+export { promLabelValue } from './promql';
+export { nrqlString } from './nrql';
+export { javaReplacement } from './javaReplacement';
+export { commentText } from './comment';
+export { markdownCode } from './markdown';
+export { fileUrl } from './fileUrl';

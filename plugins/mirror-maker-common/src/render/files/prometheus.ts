@@ -1,0 +1,105 @@
+import { RenderContext } from '../context';
+import { promLabelValue } from '../escape/promql';
+import { renderYaml, YamlValue } from '../yamlWriter';
+import { GENERATED_NOTICE } from './header';
+import { prometheusLabels } from './labels';
+
+/**
+ * A scrape configuration file for a Prometheus (agent) on the node itself:
+ * the exporters listen on 127.0.0.1 only. Include it with
+ * `scrape_config_files`. The target labels give `up` the deployment,
+ * process and host labels the alerts select on; `honor_labels` keeps the
+ * identical labels the exporter already puts on every series.
+ */
+export function renderScrapeConfig(ctx: RenderContext, host: string): string {
+  const staticConfigs: YamlValue[] = ctx.processes.map(i => ({
+    targets: [`127.0.0.1:${ctx.exporterPort(i)}`],
+    labels: prometheusLabels(ctx, host, i),
+  }));
+  return renderYaml(
+    {
+      scrape_configs: [
+        {
+          job_name: `kafka-mirror-maker-${ctx.name}`,
+          honor_labels: true,
+          scrape_interval: '30s',
+          static_configs: staticConfigs,
+        },
+      ],
+    },
+    [
+      `Kafka MirrorMaker 1 deployment ${ctx.ref}: Prometheus scrape configuration for ${host}.`,
+      'The exporters listen on 127.0.0.1 only: scrape them with a Prometheus or Prometheus agent on this node',
+      '(scrape_config_files in its configuration) and remote-write or federate from there.',
+      GENERATED_NOTICE,
+    ],
+  );
+}
+
+/** The deployment's alerting rules, in one group. */
+export function renderAlertRules(ctx: RenderContext): string {
+  const selector = `deployment="${promLabelValue(ctx.name, 'metadata.name')}"`;
+  const { lagGrowingMinutes, heartbeatLatencySeconds } =
+    ctx.spec.monitoring.alerts;
+  const lagWindow = `${lagGrowingMinutes}m`;
+  return renderYaml(
+    {
+      groups: [
+        {
+          name: `kafka-mirror-maker-${ctx.name}`,
+          rules: [
+            {
+              alert: 'KafkaMirrorMakerProcessDown',
+              expr: `up{${selector}} == 0`,
+              for: '2m',
+              labels: { severity: 'critical' },
+              annotations: {
+                summary:
+                  'MirrorMaker process {{ $labels.process }} of {{ $labels.deployment }} on {{ $labels.host }} is down',
+                description:
+                  'Its exporter has not answered for 2 minutes. systemd restarts a crashed process; if it keeps crashing the unit stays failed: see journalctl for the unit and the process log.',
+              },
+            },
+            {
+              alert: 'KafkaMirrorMakerDroppedMessages',
+              expr: `max by (deployment, host, process) (kafka_mirrormaker_dropped_messages{${selector}}) > 0`,
+              labels: { severity: 'critical' },
+              annotations: {
+                summary:
+                  'MirrorMaker process {{ $labels.process }} of {{ $labels.deployment }} on {{ $labels.host }} dropped {{ $value }} records',
+                description:
+                  'Records that could not be produced were skipped and their offsets committed: data is missing in the target cluster. Check that the target topics exist and the producer can write to them.',
+              },
+            },
+            {
+              alert: 'KafkaMirrorMakerLagGrowing',
+              expr: `deriv(sum by (deployment, topic) (kafka_consumer_records_lag{${selector}})[${lagWindow}:1m]) > 0`,
+              for: lagWindow,
+              labels: { severity: 'warning' },
+              annotations: {
+                summary: `Replication lag of topic {{ $labels.topic }} in {{ $labels.deployment }} has grown for ${lagGrowingMinutes} minutes`,
+                description:
+                  'MirrorMaker is not keeping up with the source: add processes or streams, or look for a slow target cluster.',
+              },
+            },
+            {
+              alert: 'KafkaMirrorMakerHeartbeatLate',
+              expr: `max by (deployment) (mirror_maker_heartbeat_latency_seconds{${selector}}) > ${heartbeatLatencySeconds}`,
+              for: '2m',
+              labels: { severity: 'critical' },
+              annotations: {
+                summary: `Heartbeat records of {{ $labels.deployment }} arrive more than ${heartbeatLatencySeconds} s late`,
+                description:
+                  'A record produced on the source cluster takes {{ $value }} seconds to reach the target: replication is stalled or far behind.',
+              },
+            },
+          ],
+        },
+      ],
+    },
+    [
+      `Kafka MirrorMaker 1 deployment ${ctx.ref}: Prometheus alerting rules (rule_files).`,
+      GENERATED_NOTICE,
+    ],
+  );
+}

@@ -1,0 +1,98 @@
+import { RenderContext } from '../context';
+import { commentText } from '../escape/comment';
+import { fileUrl } from '../escape/fileUrl';
+import { shellQuote } from '../escape/shell';
+import { GENERATED_NOTICE } from './header';
+
+/**
+ * The start script of process `i`: runs `kafka.tools.MirrorMaker` in the
+ * foreground with its own JMX port (loopback only), exporter agent, log4j
+ * file and producer file. Every value from the spec is one quoted shell word.
+ * `KAFKA_HOME` and `JAVA` from the environment win over the rendered defaults.
+ */
+export function renderScript(
+  ctx: RenderContext,
+  host: string,
+  i: number,
+): string {
+  const { install, jvm, placement, monitoring } = ctx.spec;
+  const { paths } = ctx;
+  const jmxPort = ctx.jmxPort(i);
+  const javaOptions = [
+    shellQuote(`-Xms${jvm.heap}`, 'spec.jvm.heap'),
+    shellQuote(`-Xmx${jvm.heap}`, 'spec.jvm.heap'),
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
+    '-XX:+ExitOnOutOfMemoryError',
+    '-Djava.awt.headless=true',
+    `-Dcom.sun.management.jmxremote.port=${jmxPort}`,
+    `-Dcom.sun.management.jmxremote.rmi.port=${jmxPort}`,
+    '-Dcom.sun.management.jmxremote.host=127.0.0.1',
+    '-Djava.rmi.server.hostname=127.0.0.1',
+    '-Dcom.sun.management.jmxremote.authenticate=false',
+    '-Dcom.sun.management.jmxremote.ssl=false',
+  ];
+  if (monitoring.prometheus.enabled) {
+    // The 1.0.1 agent argument is [host:]port:config; binding to loopback
+    // keeps the metrics off the network.
+    javaOptions.push(
+      shellQuote(
+        `-javaagent:${install.jmxExporterJar}=127.0.0.1:${ctx.exporterPort(
+          i,
+        )}:${paths.exporterConfig(i)}`,
+        'spec.install.jmxExporterJar',
+      ),
+    );
+  }
+  javaOptions.push(
+    shellQuote(
+      `-Dlog4j.configuration=${fileUrl(
+        paths.log4jConfig(i),
+        'spec.install.configDir',
+      )}`,
+      'spec.install.configDir',
+    ),
+    shellQuote(`-Dkafka.logs.dir=${install.logDir}`, 'spec.install.logDir'),
+    '-cp "$KAFKA_HOME/libs/*"',
+    'kafka.tools.MirrorMaker',
+  );
+  const mirrorMakerOptions = [
+    `--consumer.config ${shellQuote(
+      paths.consumerConfig,
+      'spec.install.configDir',
+    )}`,
+    `--producer.config ${shellQuote(
+      paths.producerConfig(i),
+      'spec.install.configDir',
+    )}`,
+    `--include ${shellQuote(ctx.include, 'spec.topics')}`,
+    `--num.streams ${placement.numStreams}`,
+    `--offset.commit.interval.ms ${ctx.spec.offsetCommitIntervalMs}`,
+    `--abort.on.send.failure ${ctx.spec.abortOnSendFailure ? 'true' : 'false'}`,
+    '"$@"',
+  ];
+  const command = ['exec "$JAVA"', ...javaOptions, ...mirrorMakerOptions];
+  return [
+    '#!/usr/bin/env bash',
+    commentText(
+      `# Kafka MirrorMaker 1 deployment ${ctx.ref}: process ${i} of ${placement.processesPerNode} on ${host}.`,
+      'metadata.name',
+    ),
+    `# Started by systemd unit ${ctx.unitName(
+      i,
+    )}.service; arguments given to this script are passed on to MirrorMaker.`,
+    `# ${GENERATED_NOTICE}`,
+    'set -euo pipefail',
+    '',
+    `default_kafka_home=${shellQuote(
+      install.kafkaHome,
+      'spec.install.kafkaHome',
+    )}`,
+    `default_java=${shellQuote(install.javaBin, 'spec.install.javaBin')}`,
+    'KAFKA_HOME="${KAFKA_HOME:-$default_kafka_home}"',
+    'JAVA="${JAVA:-$default_java}"',
+    '',
+    command.map((part, k) => (k === 0 ? part : `  ${part}`)).join(' \\\n'),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,8 @@
+export * from './types';
+export { buildTopology } from './build';
+export {
+  KAFKA_INTERNAL_TOPICS,
+  PROBE_TOPIC_PREFIX,
+  probeTopicName,
+} from './inputs';
+export { topologyToText } from './text';
