@@ -233,3 +233,33 @@ export function formatFileProblems(problems: FileProblem[]): string {
     })
     .join('\n');
 }
+
+/**
+ * Reads the catalog files and the clusters and checks every deployment: the
+ * one pipeline behind validate, render and topology.
+ */
+export function loadAndCheck(
+  files: string[],
+  configFiles: string[],
+): {
+  config: ReturnType<typeof loadClusters>;
+  deployments: CheckedDeployment[];
+  loadProblems: FileProblem[];
+  problems: FileProblem[];
+} {
+  const catalog = loadCatalogFiles(files);
+  const config = loadClusters(configFiles);
+  const deployments = checkDeployments(catalog.entities, config.clusters);
+  const loadProblems = [...catalog.problems, ...config.problems];
+  const problems = [
+    ...loadProblems,
+    ...deployments.flatMap(d =>
+      d.problems.map(problem => ({
+        file: d.file,
+        entity: d.entity.metadata.name,
+        problem,
+      })),
+    ),
+  ];
+  return { config, deployments, loadProblems, problems };
+}

@@ -4,12 +4,7 @@ import {
   redactBundle,
   renderBundle,
 } from '@mirrormaker/plugin-mirror-maker-common';
-import {
-  checkDeployments,
-  formatFileProblems,
-  loadCatalogFiles,
-  loadClusters,
-} from '../load';
+import { formatFileProblems, loadAndCheck } from '../load';
 import { CommandResult } from './validate';
 
 /** Joins a bundle path under `root`, refusing anything that would land outside it. */
@@ -30,23 +25,14 @@ export function renderCommand(
   file: string,
   options: { out: string; config: string[]; entity?: string; redact?: boolean },
 ): CommandResult {
-  const catalog = loadCatalogFiles([file]);
-  const config = loadClusters(options.config);
-  const deployments = checkDeployments(
-    catalog.entities,
-    config.clusters,
-  ).filter(d => !options.entity || d.entity.metadata.name === options.entity);
-  const problems = [
-    ...catalog.problems,
-    ...config.problems,
-    ...deployments.flatMap(d =>
-      d.problems.map(problem => ({
-        file: d.file,
-        entity: d.entity.metadata.name,
-        problem,
-      })),
-    ),
-  ].filter(p => p.problem.severity === 'error');
+  const checked = loadAndCheck([file], options.config);
+  const wanted = (name: string) => !options.entity || name === options.entity;
+  const deployments = checked.deployments.filter(d =>
+    wanted(d.entity.metadata.name),
+  );
+  const problems = checked.problems.filter(
+    p => p.problem.severity === 'error' && (!p.entity || wanted(p.entity)),
+  );
   if (problems.length > 0) {
     return {
       exitCode: 1,

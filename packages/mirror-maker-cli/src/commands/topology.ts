@@ -3,12 +3,7 @@ import {
   normalizeEntityRef,
   topologyToText,
 } from '@mirrormaker/plugin-mirror-maker-common';
-import {
-  checkDeployments,
-  formatFileProblems,
-  loadCatalogFiles,
-  loadClusters,
-} from '../load';
+import { formatFileProblems, loadAndCheck } from '../load';
 import { CommandResult } from './validate';
 
 /**
@@ -20,10 +15,11 @@ export function topologyCommand(
   files: string[],
   options: { config: string[]; json?: boolean },
 ): CommandResult {
-  const catalog = loadCatalogFiles(files);
-  const config = loadClusters(options.config);
-  const checked = checkDeployments(catalog.entities, config.clusters);
-  const loadProblems = [...catalog.problems, ...config.problems];
+  const {
+    config,
+    deployments: checked,
+    loadProblems,
+  } = loadAndCheck(files, options.config);
   const deployments = checked
     .filter(d => d.source && d.target)
     .map(d => ({

@@ -1,10 +1,4 @@
-import {
-  checkDeployments,
-  FileProblem,
-  formatFileProblems,
-  loadCatalogFiles,
-  loadClusters,
-} from '../load';
+import { formatFileProblems, loadAndCheck } from '../load';
 
 export interface CommandResult {
   exitCode: number;
@@ -16,20 +10,7 @@ export function validateCommand(
   files: string[],
   configFiles: string[],
 ): CommandResult {
-  const catalog = loadCatalogFiles(files);
-  const config = loadClusters(configFiles);
-  const deployments = checkDeployments(catalog.entities, config.clusters);
-  const problems: FileProblem[] = [
-    ...catalog.problems,
-    ...config.problems,
-    ...deployments.flatMap(d =>
-      d.problems.map(problem => ({
-        file: d.file,
-        entity: d.entity.metadata.name,
-        problem,
-      })),
-    ),
-  ];
+  const { deployments, problems } = loadAndCheck(files, configFiles);
   const errors = problems.filter(p => p.problem.severity === 'error').length;
   const warnings = problems.length - errors;
   const lines = [

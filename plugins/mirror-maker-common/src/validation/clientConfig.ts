@@ -4,34 +4,10 @@ import {
   KafkaConfigType,
   PRODUCER_CONFIG_KEYS,
 } from '../kafka/configKeys.generated';
+import { consumerForbiddenReason } from '../render/kafka/consumer';
+import { producerForbiddenReason } from '../render/kafka/producer';
 import { closest, error, ValidationProblem, warning } from './problems';
 import { controlCharacterProblem, printable } from './values';
-
-/**
- * Keys the model sets itself. Like Strimzi's forbidden prefixes: connection,
- * identity and security come from the cluster config and the deployment,
- * never from free-form overrides.
- */
-const FORBIDDEN_PREFIXES = ['security.', 'ssl.', 'sasl.'];
-const FORBIDDEN: Record<'consumer' | 'producer', Record<string, string>> = {
-  consumer: {
-    'bootstrap.servers': 'comes from the source cluster in app-config',
-    'group.id': 'is spec.groupId (default mirror-maker-<name>)',
-    'client.id': 'is set by MirrorMaker itself to <group.id>-<stream>',
-    'key.deserializer':
-      'MirrorMaker always copies bytes (ByteArrayDeserializer)',
-    'value.deserializer':
-      'MirrorMaker always copies bytes (ByteArrayDeserializer)',
-    'enable.auto.commit':
-      'MirrorMaker commits offsets itself after records are sent (spec.offsetCommitIntervalMs)',
-  },
-  producer: {
-    'bootstrap.servers': 'comes from the target cluster in app-config',
-    'client.id': 'is generated per process so every process is told apart',
-    'key.serializer': 'MirrorMaker always copies bytes (ByteArraySerializer)',
-    'value.serializer': 'MirrorMaker always copies bytes (ByteArraySerializer)',
-  },
-};
 
 const INT_RANGE: Partial<Record<KafkaConfigType, [bigint, bigint]>> = {
   SHORT: [-32768n, 32767n],
@@ -73,14 +49,17 @@ function valueProblem(
   }
 }
 
+/**
+ * Keys the model sets itself (like Strimzi's forbidden prefixes): the same
+ * rules the renderer enforces, so validation refuses what rendering would.
+ */
 function forbiddenReason(
   kind: 'consumer' | 'producer',
   key: string,
 ): string | undefined {
-  if (FORBIDDEN[kind][key]) return FORBIDDEN[kind][key];
-  return FORBIDDEN_PREFIXES.some(p => key.startsWith(p))
-    ? 'security settings come from the cluster config in app-config (mirrorMaker.clusters.<name>.security)'
-    : undefined;
+  return kind === 'consumer'
+    ? consumerForbiddenReason(key)
+    : producerForbiddenReason(key);
 }
 
 /** Validates `spec.consumer` or `spec.producer` overrides against kafka-clients' own key list. */

@@ -49,14 +49,19 @@ describe('validateMirrorMakerEntity', () => {
   });
 
   it.each([
-    ['consumer', 'bootstrap.servers', /comes from the source cluster/],
+    [
+      'consumer',
+      'bootstrap.servers',
+      /brokers come from the cluster configuration/,
+    ],
+    ['consumer', 'config.providers', /read files on the node/],
     ['consumer', 'group.id', /spec.groupId/],
     [
       'consumer',
       'sasl.jaas.config',
       /security settings come from the cluster config/,
     ],
-    ['producer', 'client.id', /generated per process/],
+    ['producer', 'client.id', /client ids per process/],
     ['producer', 'ssl.truststore.password', /security settings/],
   ])('refuses to let %s override %s', (kind, key, message) => {
     const problems = errorsOf(exampleEntity({ [kind]: { [key]: 'x' } }));
