@@ -1,3 +1,4 @@
+import { sanitizeIdPart } from './checks';
 import { buildContext, RenderContext } from './context';
 import {
   renderGroupVars,
@@ -5,19 +6,19 @@ import {
   ANSIBLE_GROUP,
 } from './files/ansible';
 import { renderDashboard } from './files/dashboard';
-import { renderJmxExporterConfig } from './files/jmxExporter';
-import { renderLog4j } from './files/log4j';
+import { prepareJmxExporterConfig } from './files/jmxExporter';
+import { prepareLog4j } from './files/log4j';
 import {
-  renderNewRelicConfig,
+  prepareNewRelicConfig,
   renderNewRelicJvmMetrics,
   renderNewRelicMetrics,
 } from './files/newRelic';
-import { renderAlertRules, renderScrapeConfig } from './files/prometheus';
+import { prepareScrapeConfig, renderAlertRules } from './files/prometheus';
 import { renderReadme } from './files/readme';
-import { renderScript } from './files/script';
-import { renderSystemdUnit } from './files/systemdUnit';
+import { prepareScript } from './files/script';
+import { prepareSystemdUnit } from './files/systemdUnit';
 import { renderConsumerProperties } from './kafka/consumer';
-import { renderProducerProperties } from './kafka/producer';
+import { prepareProducerProperties } from './kafka/producer';
 import { Bundle, BundleFile, BundleNode, RenderInput } from './types';
 
 const PUBLIC = 0o644;
@@ -48,80 +49,114 @@ function propertiesFile(
   );
 }
 
-function nodeFiles(ctx: RenderContext, host: string): BundleFile[] {
+/** What a process's files on any node share: paths, descriptions and the host-independent contents. */
+interface ProcessFiles {
+  producerPath: string;
+  producerDescription: string;
+  log4jPath: string;
+  log4j: string;
+  log4jDescription: string;
+  exporterPath: string;
+  exporterDescription: string;
+  scriptPath: string;
+  scriptDescription: string;
+  unitPath: string;
+  unitDescription: string;
+}
+
+/**
+ * Renders the files of every node. All checking and escaping happens here,
+ * once per deployment and in the order the files are listed; what is left
+ * per node and process is joining escaped pieces with the host (checked by
+ * buildContext) and the process number.
+ */
+function prepareNodeFiles(ctx: RenderContext): (host: string) => BundleFile[] {
   const { paths, spec } = ctx;
-  const files: BundleFile[] = [
-    propertiesFile(
-      paths.consumerConfig,
-      renderConsumerProperties(ctx),
-      `Consumer settings of all processes on the node (source cluster ${ctx.source.name}).`,
-    ),
-  ];
-  for (const i of ctx.processes) {
-    files.push(
-      propertiesFile(
-        paths.producerConfig(i),
-        renderProducerProperties(ctx, host, i),
-        `Producer settings of process ${i} (target cluster ${ctx.target.name}, its own client.id).`,
-      ),
-      file(
-        paths.log4jConfig(i),
-        renderLog4j(ctx, i),
-        `Logging of process ${i}: size-capped rolling file.`,
-      ),
-    );
-    if (spec.monitoring.prometheus.enabled) {
+  const prometheus = spec.monitoring.prometheus.enabled;
+  const newRelic = spec.monitoring.newRelic.enabled;
+  const consumer = renderConsumerProperties(ctx);
+  const consumerDescription = `Consumer settings of all processes on the node (source cluster ${ctx.source.name}).`;
+  const producer = prepareProducerProperties(ctx);
+  const log4j = prepareLog4j(ctx);
+  const processes: ProcessFiles[] = ctx.processes.map(i => ({
+    producerPath: paths.producerConfig(i),
+    producerDescription: `Producer settings of process ${i} (target cluster ${ctx.target.name}, its own client.id).`,
+    log4jPath: paths.log4jConfig(i),
+    log4j: log4j(i),
+    log4jDescription: `Logging of process ${i}: size-capped rolling file.`,
+    exporterPath: paths.exporterConfig(i),
+    exporterDescription: `Prometheus JMX exporter rules of process ${i}.`,
+    scriptPath: paths.script(i),
+    scriptDescription: `Start script of process ${i}.`,
+    unitPath: paths.unit(i),
+    unitDescription: `systemd unit of process ${i}.`,
+  }));
+  const exporter = prometheus ? prepareJmxExporterConfig(ctx) : undefined;
+  const script = prepareScript(ctx);
+  const unit = prepareSystemdUnit(ctx);
+  const scrape = prometheus ? prepareScrapeConfig(ctx) : undefined;
+  const newRelicConfig = newRelic ? prepareNewRelicConfig(ctx) : undefined;
+  const newRelicMetrics = newRelic ? renderNewRelicMetrics(ctx) : '';
+  const newRelicJvmMetrics = newRelic ? renderNewRelicJvmMetrics(ctx) : '';
+
+  return host => {
+    const hostId = sanitizeIdPart(host);
+    const files: BundleFile[] = [
+      propertiesFile(paths.consumerConfig, consumer, consumerDescription),
+    ];
+    for (let k = 0; k < processes.length; k++) {
+      const i = k + 1;
+      const p = processes[k];
       files.push(
         file(
-          paths.exporterConfig(i),
-          renderJmxExporterConfig(ctx, host, i),
-          `Prometheus JMX exporter rules of process ${i}.`,
+          p.producerPath,
+          producer.render(host, hostId, i),
+          p.producerDescription,
+          producer.secret ? PRIVATE : PUBLIC,
+          producer.secret,
+        ),
+        file(p.log4jPath, p.log4j, p.log4jDescription),
+      );
+      if (exporter) {
+        files.push(
+          file(p.exporterPath, exporter(host, i), p.exporterDescription),
+        );
+      }
+      files.push(
+        file(p.scriptPath, script(host, i), p.scriptDescription, EXECUTABLE),
+        file(p.unitPath, unit(host, i), p.unitDescription),
+      );
+    }
+    if (scrape) {
+      files.push(
+        file(
+          paths.prometheusScrape,
+          scrape(host),
+          'Scrape configuration for a Prometheus agent on the node (scrape_config_files).',
         ),
       );
     }
-    files.push(
-      file(
-        paths.script(i),
-        renderScript(ctx, host, i),
-        `Start script of process ${i}.`,
-        EXECUTABLE,
-      ),
-      file(
-        paths.unit(i),
-        renderSystemdUnit(ctx, host, i),
-        `systemd unit of process ${i}.`,
-      ),
-    );
-  }
-  if (spec.monitoring.prometheus.enabled) {
-    files.push(
-      file(
-        paths.prometheusScrape,
-        renderScrapeConfig(ctx, host),
-        'Scrape configuration for a Prometheus agent on the node (scrape_config_files).',
-      ),
-    );
-  }
-  if (spec.monitoring.newRelic.enabled) {
-    files.push(
-      file(
-        paths.newRelicConfig,
-        renderNewRelicConfig(ctx, host),
-        'nri-jmx instances, one per process.',
-      ),
-      file(
-        paths.newRelicMetrics,
-        renderNewRelicMetrics(ctx),
-        'nri-jmx collection: MirrorMaker and Kafka client MBeans.',
-      ),
-      file(
-        paths.newRelicJvmMetrics,
-        renderNewRelicJvmMetrics(ctx),
-        'nri-jmx collection: JVM MBeans.',
-      ),
-    );
-  }
-  return files;
+    if (newRelicConfig) {
+      files.push(
+        file(
+          paths.newRelicConfig,
+          newRelicConfig(host),
+          'nri-jmx instances, one per process.',
+        ),
+        file(
+          paths.newRelicMetrics,
+          newRelicMetrics,
+          'nri-jmx collection: MirrorMaker and Kafka client MBeans.',
+        ),
+        file(
+          paths.newRelicJvmMetrics,
+          newRelicJvmMetrics,
+          'nri-jmx collection: JVM MBeans.',
+        ),
+      );
+    }
+    return files;
+  };
 }
 
 /**
@@ -134,9 +169,10 @@ function nodeFiles(ctx: RenderContext, host: string): BundleFile[] {
  */
 export function renderBundle(input: RenderInput): Bundle {
   const ctx = buildContext(input);
+  const nodeFiles = prepareNodeFiles(ctx);
   const nodes: BundleNode[] = ctx.spec.placement.nodes.map(host => ({
     host,
-    files: nodeFiles(ctx, host),
+    files: nodeFiles(host),
   }));
   const files: BundleFile[] = [];
   if (ctx.spec.monitoring.newRelic.enabled) {

@@ -29,13 +29,15 @@ function isUnsafe(value: YamlValue): value is YamlUnsafe {
   );
 }
 
-function key(name: string): string {
+/** A mapping key as {@link renderYaml} writes it: plain when safe, quoted otherwise. */
+export function yamlKey(name: string): string {
   return PLAIN_KEY.test(name) && !YAML11_WORDS.test(name)
     ? name
     : yamlString(name, `key ${name}`);
 }
 
-function scalar(value: YamlValue): string | undefined {
+/** A value {@link renderYaml} writes on its key's line, or undefined for a nested one. */
+export function yamlScalar(value: YamlValue): string | undefined {
   if (value === null) return 'null';
   if (typeof value === 'string') return yamlString(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
@@ -50,15 +52,19 @@ function scalar(value: YamlValue): string | undefined {
   return undefined;
 }
 
-function lines(value: YamlValue, indent: string): string[] {
+/**
+ * The lines of `value` at `indent`, as {@link renderYaml} writes them; for
+ * renderers that assemble a document from pieces built once per deployment.
+ */
+export function yamlLines(value: YamlValue, indent: string): string[] {
   const out: string[] = [];
   if (Array.isArray(value)) {
     for (const item of value) {
-      const simple = scalar(item);
+      const simple = yamlScalar(item);
       if (simple !== undefined) {
         out.push(`${indent}- ${simple}`);
       } else {
-        const nested = lines(item, `${indent}  `);
+        const nested = yamlLines(item, `${indent}  `);
         out.push(
           `${indent}- ${nested[0].slice(indent.length + 2)}`,
           ...nested.slice(1),
@@ -70,11 +76,11 @@ function lines(value: YamlValue, indent: string): string[] {
   for (const [name, item] of Object.entries(
     value as Record<string, YamlValue>,
   )) {
-    const simple = scalar(item);
+    const simple = yamlScalar(item);
     if (simple !== undefined) {
-      out.push(`${indent}${key(name)}: ${simple}`);
+      out.push(`${indent}${yamlKey(name)}: ${simple}`);
     } else {
-      out.push(`${indent}${key(name)}:`, ...lines(item, `${indent}  `));
+      out.push(`${indent}${yamlKey(name)}:`, ...yamlLines(item, `${indent}  `));
     }
   }
   return out;
@@ -91,12 +97,15 @@ export function renderYaml(
   header: string[] = [],
   documentStart = false,
 ): string {
-  const top = scalar(value);
-  const body = top !== undefined ? [top] : lines(value, '');
-  const comments = header.map(line =>
-    `# ${commentText(line, 'header')}`.trimEnd(),
-  );
+  const top = yamlScalar(value);
+  const body = top !== undefined ? [top] : yamlLines(value, '');
+  const comments = yamlComments(header);
   return `${[...(documentStart ? ['---'] : []), ...comments, ...body].join(
     '\n',
   )}\n`;
+}
+
+/** The `# ...` comment lines {@link renderYaml} writes for `header`. */
+export function yamlComments(header: string[]): string[] {
+  return header.map(line => `# ${commentText(line, 'header')}`.trimEnd());
 }

@@ -10,8 +10,12 @@ export function describeChar(c: string): string {
   return `${JSON.stringify(c)} (U+${hex})`;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** Index of the first unpaired UTF-16 surrogate, or -1 (such a string cannot be written as UTF-8). */
 export function findLoneSurrogate(text: string): number {
+  // Most text holds no surrogate at all: a regex scan is much faster.
+  if (!SURROGATE.test(text)) return -1;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code >= 0xd800 && code <= 0xdbff) {

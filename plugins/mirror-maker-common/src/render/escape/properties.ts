@@ -13,6 +13,9 @@ const NAMED_ESCAPES: Record<string, string> = {
   '!': '\\!',
 };
 
+/** A character escapeProperties changes wherever it is (a space only sometimes). */
+const NEEDS_ESCAPE = /[^\u0020-\u007e]|[\\=:#!]/;
+
 /**
  * Escapes a key or value for a Java `.properties` file the way
  * `java.util.Properties.store` does, so that `Properties.load` reads back
@@ -25,6 +28,13 @@ export function escapeProperties(
   text: string,
   part: PropertiesPart = 'value',
 ): string {
+  if (
+    typeof text === 'string' &&
+    !NEEDS_ESCAPE.test(text) &&
+    (part === 'key' ? !text.includes(' ') : text.charCodeAt(0) !== 0x20)
+  ) {
+    return text;
+  }
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i];

@@ -7,6 +7,8 @@ import { assertWellFormed } from './chars';
  */
 // eslint-disable-next-line no-control-regex
 const YAML_UNSAFE = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
+// eslint-disable-next-line no-control-regex
+const YAML_UNSAFE_ANY = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
 
 /**
  * Renders `value` as a double-quoted YAML scalar that is also a valid JSON
@@ -17,7 +19,9 @@ const YAML_UNSAFE = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
  */
 export function yamlString(value: string, field = 'value'): string {
   assertWellFormed(value, field);
-  return JSON.stringify(value).replace(
+  const json = JSON.stringify(value);
+  if (typeof json === 'string' && !YAML_UNSAFE_ANY.test(json)) return json;
+  return json.replace(
     YAML_UNSAFE,
     c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );

@@ -1,8 +1,9 @@
 import { RenderContext } from '../context';
 import { javaReplacement } from '../escape/javaReplacement';
-import { renderYaml, YamlValue } from '../yamlWriter';
+import { yamlString } from '../escape/yaml';
+import { yamlComments, yamlLines, yamlScalar } from '../yamlWriter';
 import { GENERATED_NOTICE } from './header';
-import { prometheusLabels } from './labels';
+import { fillLabelLines, labelLines, prometheusLabelSlots } from './labels';
 
 interface Metric {
   /** The attribute of the MBean. */
@@ -114,51 +115,77 @@ function quoteAttribute(attribute: string): string {
 }
 
 /**
- * The Prometheus JMX exporter (1.0.1 agent) configuration of process `i`:
- * only the MirrorMaker and client MBeans the dashboards and alerts use (the
- * agent adds JVM metrics itself), with the deployment's labels on every
- * series. Label values are regex replacements in the exporter, so constants
- * are escaped for that before YAML escaping.
+ * The document after the header, up to `rules:`, and each rule up to its
+ * `labels:` captures; what follows each rule is the constant labels of the
+ * process. None of it depends on the deployment, so it is written once.
  */
-export function renderJmxExporterConfig(
-  ctx: RenderContext,
-  host: string,
-  i: number,
-): string {
-  const constants: Record<string, YamlValue> = {};
-  for (const [name, value] of Object.entries(prometheusLabels(ctx, host, i))) {
-    constants[name] = javaReplacement(value);
-  }
-  const rules: YamlValue[] = [];
-  for (const group of GROUPS) {
-    for (const metric of group.metrics) {
-      rules.push({
+const DOCUMENT_START = `${yamlLines(
+  {
+    lowercaseOutputName: true,
+    lowercaseOutputLabelNames: true,
+    includeObjectNames: [
+      'kafka.tools:type=MirrorMaker,*',
+      'kafka.consumer:type=consumer-fetch-manager-metrics,*',
+      'kafka.consumer:type=consumer-coordinator-metrics,*',
+      'kafka.producer:type=producer-metrics,*',
+    ],
+  },
+  '',
+).join('\n')}\nrules:`;
+
+const RULE_STARTS: string[] = GROUPS.flatMap(group =>
+  group.metrics.map(metric => {
+    const [first, ...rest] = yamlLines(
+      {
         pattern: `${group.pattern}${quoteAttribute(metric.attribute)}`,
         name: metric.name,
         type: 'GAUGE',
         help: metric.help,
-        labels: { ...group.captured, ...constants },
-      });
-    }
-  }
-  return renderYaml(
-    {
-      lowercaseOutputName: true,
-      lowercaseOutputLabelNames: true,
-      includeObjectNames: [
-        'kafka.tools:type=MirrorMaker,*',
-        'kafka.consumer:type=consumer-fetch-manager-metrics,*',
-        'kafka.consumer:type=consumer-coordinator-metrics,*',
-        'kafka.producer:type=producer-metrics,*',
-      ],
-      rules,
-    },
-    [
-      `Kafka MirrorMaker 1 deployment ${ctx.ref}: Prometheus JMX exporter rules of process ${i} on ${host}.`,
-      `Served on http://127.0.0.1:${ctx.exporterPort(
-        i,
-      )}/metrics by the jmx_prometheus_javaagent 1.0.1 agent (JVM metrics included).`,
-      GENERATED_NOTICE,
-    ],
+      },
+      '    ',
+    );
+    const captured = yamlLines(group.captured, '      ');
+    return [`  - ${first.slice(4)}`, ...rest, '    labels:', ...captured]
+      .map(line => `\n${line}`)
+      .join('');
+  }),
+);
+
+/**
+ * The Prometheus JMX exporter (1.0.1 agent) configuration of each process:
+ * only the MirrorMaker and client MBeans the dashboards and alerts use (the
+ * agent adds JVM metrics itself), with the deployment's labels on every
+ * series. Label values are regex replacements in the exporter, so constants
+ * are escaped for that before YAML escaping. The labels and header are
+ * escaped once per deployment; the returned function only joins them with
+ * the (checked) host and the process number.
+ */
+export function prepareJmxExporterConfig(
+  ctx: RenderContext,
+): (host: string, i: number) => string {
+  const labels = labelLines(prometheusLabelSlots(ctx), '      ', value =>
+    yamlScalar(javaReplacement(value)),
   );
+  const [intro] = yamlComments([
+    `Kafka MirrorMaker 1 deployment ${ctx.ref}: Prometheus JMX exporter rules of process`,
+  ]);
+  const [notice] = yamlComments([GENERATED_NOTICE]);
+  const processValues = ctx.processes.map(i =>
+    yamlString(javaReplacement(String(i))),
+  );
+  // Calls come node by node: escape each host once.
+  let lastHost: string | undefined;
+  let hostValue = '';
+  return (host, i) => {
+    if (host !== lastHost) {
+      hostValue = yamlString(javaReplacement(host));
+      lastHost = host;
+    }
+    const block = fillLabelLines(labels, [hostValue, processValues[i - 1]]);
+    let text = `${intro} ${i} on ${host}.\n# Served on http://127.0.0.1:${ctx.exporterPort(
+      i,
+    )}/metrics by the jmx_prometheus_javaagent 1.0.1 agent (JVM metrics included).\n${notice}\n${DOCUMENT_START}`;
+    for (const rule of RULE_STARTS) text += rule + block;
+    return `${text}\n`;
+  };
 }

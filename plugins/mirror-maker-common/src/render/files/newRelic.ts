@@ -1,7 +1,19 @@
 import { RenderContext } from '../context';
-import { renderYaml, YamlValue } from '../yamlWriter';
+import { yamlString } from '../escape/yaml';
+import {
+  renderYaml,
+  yamlComments,
+  yamlLines,
+  yamlScalar,
+  YamlValue,
+} from '../yamlWriter';
 import { GENERATED_NOTICE } from './header';
-import { newRelicLabels } from './labels';
+import {
+  fillLabelLines,
+  labelLines,
+  newRelicLabels,
+  newRelicLabelSlots,
+} from './labels';
 
 /** Event type of every sample, as in the seed (its dashboards query it). */
 export const NEW_RELIC_EVENT_TYPE = 'kafkaMirrorMakerMonitoring';
@@ -23,37 +35,40 @@ function collectionFiles(ctx: RenderContext): string {
  * reports into the host's own entity (`LOCAL_ENTITY`): otherwise every node
  * would report the same "localhost:port" entity. `METRIC_LIMIT: 0` lifts
  * nri-jmx's default limit of 200 metrics, which per-partition lag exceeds
- * (nri-jmx then drops the whole entity).
+ * (nri-jmx then drops the whole entity). Everything but the host is escaped
+ * once per deployment; the returned function gives the file of a node.
  */
-export function renderNewRelicConfig(ctx: RenderContext, host: string): string {
+export function prepareNewRelicConfig(
+  ctx: RenderContext,
+): (host: string) => string {
   const files = collectionFiles(ctx);
-  const header = [
-    `Kafka MirrorMaker 1 deployment ${ctx.ref}: New Relic nri-jmx configuration for ${host}.`,
-    GENERATED_NOTICE,
-  ];
   if (ctx.spec.monitoring.newRelic.legacyFormat) {
-    return renderYaml(
-      {
-        integration_name: 'com.newrelic.jmx',
-        instances: ctx.processes.map(i => ({
-          name: 'jmx',
-          command: 'all_data',
-          arguments: {
-            jmx_host: 'localhost',
-            jmx_port: ctx.jmxPort(i),
-            collection_files: files,
-            local_entity: true,
-            metric_limit: 0,
-          },
-          labels: newRelicLabels(ctx, host, i),
-        })),
-      },
-      header,
-    );
+    return host =>
+      renderYaml(
+        {
+          integration_name: 'com.newrelic.jmx',
+          instances: ctx.processes.map(i => ({
+            name: 'jmx',
+            command: 'all_data',
+            arguments: {
+              jmx_host: 'localhost',
+              jmx_port: ctx.jmxPort(i),
+              collection_files: files,
+              local_entity: true,
+              metric_limit: 0,
+            },
+            labels: newRelicLabels(ctx, host, i),
+          })),
+        },
+        header(ctx, host),
+      );
   }
-  return renderYaml(
-    {
-      integrations: ctx.processes.map(i => ({
+  const labels = labelLines(newRelicLabelSlots(ctx), '      ', yamlScalar);
+  const [intro, ...rest] = yamlComments(header(ctx, ''));
+  const start = `\n${[...rest, 'integrations:'].join('\n')}`;
+  const instances = ctx.processes.map(i => {
+    const [first, ...lines] = yamlLines(
+      {
         name: 'nri-jmx',
         env: {
           COLLECTION_FILES: files,
@@ -63,11 +78,34 @@ export function renderNewRelicConfig(ctx: RenderContext, host: string): string {
           METRIC_LIMIT: '0',
         },
         interval: '30s',
-        labels: newRelicLabels(ctx, host, i),
-      })),
-    },
-    header,
+      },
+      '    ',
+    );
+    return [`  - ${first.slice(4)}`, ...lines, '    labels:']
+      .map(line => `\n${line}`)
+      .join('');
+  });
+  const processNames = ctx.processes.map(i =>
+    yamlString(`kafka-mirror-maker-${i}`),
   );
+  // The header names the host at the end of its first line.
+  const introStart = intro.slice(0, -1);
+  return host => {
+    const values = [yamlString(host), ''];
+    let text = `${introStart}${host}.${start}`;
+    for (let k = 0; k < instances.length; k++) {
+      values[1] = processNames[k];
+      text += instances[k] + fillLabelLines(labels, values);
+    }
+    return `${text}\n`;
+  };
+}
+
+function header(ctx: RenderContext, host: string): string[] {
+  return [
+    `Kafka MirrorMaker 1 deployment ${ctx.ref}: New Relic nri-jmx configuration for ${host}.`,
+    GENERATED_NOTICE,
+  ];
 }
 
 function collection(domain: string, beans: YamlValue[]): YamlValue {

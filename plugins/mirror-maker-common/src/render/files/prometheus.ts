@@ -1,39 +1,57 @@
 import { RenderContext } from '../context';
 import { promLabelValue } from '../escape/promql';
-import { renderYaml, YamlValue } from '../yamlWriter';
+import { yamlString } from '../escape/yaml';
+import { renderYaml, yamlComments, yamlScalar } from '../yamlWriter';
 import { GENERATED_NOTICE } from './header';
-import { prometheusLabels } from './labels';
+import { fillLabelLines, labelLines, prometheusLabelSlots } from './labels';
 
 /**
  * A scrape configuration file for a Prometheus (agent) on the node itself:
  * the exporters listen on 127.0.0.1 only. Include it with
  * `scrape_config_files`. The target labels give `up` the deployment,
  * process and host labels the alerts select on; `honor_labels` keeps the
- * identical labels the exporter already puts on every series.
+ * identical labels the exporter already puts on every series. Everything
+ * but the host is escaped once per deployment; the returned function gives
+ * the file of a node.
  */
-export function renderScrapeConfig(ctx: RenderContext, host: string): string {
-  const staticConfigs: YamlValue[] = ctx.processes.map(i => ({
-    targets: [`127.0.0.1:${ctx.exporterPort(i)}`],
-    labels: prometheusLabels(ctx, host, i),
-  }));
-  return renderYaml(
-    {
-      scrape_configs: [
-        {
-          job_name: `kafka-mirror-maker-${ctx.name}`,
-          honor_labels: true,
-          scrape_interval: '30s',
-          static_configs: staticConfigs,
-        },
-      ],
-    },
-    [
-      `Kafka MirrorMaker 1 deployment ${ctx.ref}: Prometheus scrape configuration for ${host}.`,
-      'The exporters listen on 127.0.0.1 only: scrape them with a Prometheus or Prometheus agent on this node',
-      '(scrape_config_files in its configuration) and remote-write or federate from there.',
-      GENERATED_NOTICE,
-    ],
+export function prepareScrapeConfig(
+  ctx: RenderContext,
+): (host: string) => string {
+  const labels = labelLines(
+    prometheusLabelSlots(ctx),
+    '          ',
+    yamlScalar,
   );
+  const [intro, ...header] = yamlComments([
+    `Kafka MirrorMaker 1 deployment ${ctx.ref}: Prometheus scrape configuration for`,
+    'The exporters listen on 127.0.0.1 only: scrape them with a Prometheus or Prometheus agent on this node',
+    '(scrape_config_files in its configuration) and remote-write or federate from there.',
+    GENERATED_NOTICE,
+  ]);
+  const start = `.\n${[
+    ...header,
+    'scrape_configs:',
+    `  - job_name: ${yamlString(`kafka-mirror-maker-${ctx.name}`)}`,
+    '    honor_labels: true',
+    `    scrape_interval: ${yamlString('30s')}`,
+    '    static_configs:',
+  ].join('\n')}`;
+  const targets = ctx.processes.map(
+    i =>
+      `\n      - targets:\n          - ${yamlString(
+        `127.0.0.1:${ctx.exporterPort(i)}`,
+      )}\n        labels:`,
+  );
+  const processValues = ctx.processes.map(i => yamlString(String(i)));
+  return host => {
+    const values = [yamlString(host), ''];
+    let text = `${intro} ${host}${start}`;
+    for (let k = 0; k < targets.length; k++) {
+      values[1] = processValues[k];
+      text += targets[k] + fillLabelLines(labels, values);
+    }
+    return `${text}\n`;
+  };
 }
 
 /** The deployment's alerting rules, in one group. */

@@ -5,16 +5,12 @@ import { shellQuote } from '../escape/shell';
 import { GENERATED_NOTICE } from './header';
 
 /**
- * The start script of process `i`: runs `kafka.tools.MirrorMaker` in the
+ * The start script of process `i`, split around the host: runs `kafka.tools.MirrorMaker` in the
  * foreground with its own JMX port (loopback only), exporter agent, log4j
  * file and producer file. Every value from the spec is one quoted shell word.
  * `KAFKA_HOME` and `JAVA` from the environment win over the rendered defaults.
  */
-export function renderScript(
-  ctx: RenderContext,
-  host: string,
-  i: number,
-): string {
+function scriptParts(ctx: RenderContext, i: number): [string, string] {
   const { install, jvm, placement, monitoring } = ctx.spec;
   const { paths } = ctx;
   const jmxPort = ctx.jmxPort(i);
@@ -72,27 +68,41 @@ export function renderScript(
     '"$@"',
   ];
   const command = ['exec "$JAVA"', ...javaOptions, ...mirrorMakerOptions];
+  const intro = commentText(
+    `# Kafka MirrorMaker 1 deployment ${ctx.ref}: process ${i} of ${placement.processesPerNode} on`,
+    'metadata.name',
+  );
   return [
-    '#!/usr/bin/env bash',
-    commentText(
-      `# Kafka MirrorMaker 1 deployment ${ctx.ref}: process ${i} of ${placement.processesPerNode} on ${host}.`,
-      'metadata.name',
-    ),
-    `# Started by systemd unit ${ctx.unitName(
-      i,
-    )}.service; arguments given to this script are passed on to MirrorMaker.`,
-    `# ${GENERATED_NOTICE}`,
-    'set -euo pipefail',
-    '',
-    `default_kafka_home=${shellQuote(
-      install.kafkaHome,
-      'spec.install.kafkaHome',
-    )}`,
-    `default_java=${shellQuote(install.javaBin, 'spec.install.javaBin')}`,
-    'KAFKA_HOME="${KAFKA_HOME:-$default_kafka_home}"',
-    'JAVA="${JAVA:-$default_java}"',
-    '',
-    command.map((part, k) => (k === 0 ? part : `  ${part}`)).join(' \\\n'),
-    '',
-  ].join('\n');
+    `#!/usr/bin/env bash\n${intro} `,
+    `.\n${[
+      `# Started by systemd unit ${ctx.unitName(
+        i,
+      )}.service; arguments given to this script are passed on to MirrorMaker.`,
+      `# ${GENERATED_NOTICE}`,
+      'set -euo pipefail',
+      '',
+      `default_kafka_home=${shellQuote(
+        install.kafkaHome,
+        'spec.install.kafkaHome',
+      )}`,
+      `default_java=${shellQuote(install.javaBin, 'spec.install.javaBin')}`,
+      'KAFKA_HOME="${KAFKA_HOME:-$default_kafka_home}"',
+      'JAVA="${JAVA:-$default_java}"',
+      '',
+      command.map((part, k) => (k === 0 ? part : `  ${part}`)).join(' \\\n'),
+      '',
+    ].join('\n')}`,
+  ];
+}
+
+/**
+ * The start scripts of the processes, escaped once per deployment: the
+ * returned function gives the script of process `i` on `host` (a checked
+ * host name or address, which only the header comment holds).
+ */
+export function prepareScript(
+  ctx: RenderContext,
+): (host: string, i: number) => string {
+  const parts = ctx.processes.map(i => scriptParts(ctx, i));
+  return (host, i) => parts[i - 1][0] + host + parts[i - 1][1];
 }

@@ -7,19 +7,22 @@ export interface PropertiesSection {
   entries: Record<string, string>;
 }
 
+/** The `# ...` comment lines of a `.properties` header. */
+export function propertiesHeaderLines(header: string[]): string[] {
+  return header.map(line => `# ${commentText(line, 'header')}`.trimEnd());
+}
+
 /**
- * Writes a `.properties` file: a comment header, then each non-empty
- * section under its own comment, keys sorted. A key may appear only once in
- * the whole file (Java keeps the last one, which would hide a mistake).
+ * The lines of each non-empty section: a blank line, its title as a
+ * comment, then its `key=value` lines, keys sorted. `seen` holds the keys
+ * already written (a key may appear only once in a file: Java keeps the
+ * last one, which would hide a mistake).
  */
-export function renderProperties(
-  header: string[],
+export function propertiesSectionLines(
   sections: PropertiesSection[],
-): string {
-  const lines = header.map(line =>
-    `# ${commentText(line, 'header')}`.trimEnd(),
-  );
-  const seen = new Set<string>();
+  seen: Set<string> = new Set(),
+): string[] {
+  const lines: string[] = [];
   for (const section of sections) {
     const keys = Object.keys(section.entries).sort();
     if (keys.length === 0) continue;
@@ -38,5 +41,20 @@ export function renderProperties(
       );
     }
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
+}
+
+/**
+ * Writes a `.properties` file: a comment header, then each non-empty
+ * section under its own comment, keys sorted. A key may appear only once in
+ * the whole file.
+ */
+export function renderProperties(
+  header: string[],
+  sections: PropertiesSection[],
+): string {
+  return `${[
+    ...propertiesHeaderLines(header),
+    ...propertiesSectionLines(sections),
+  ].join('\n')}\n`;
 }
