@@ -32,12 +32,40 @@ function baseRegex(topics: MirrorMakerTopics): {
   return { rule: 'names', regex: names.map(quoteTopicName).join('|') };
 }
 
+const cache = new Map<string, EffectiveTopics>();
+const CACHE_SIZE = 1000;
+
 /**
  * Computes the effective topic set of a deployment: (rule minus `exclude`)
  * plus the topics of approved requests. The inputs must have passed
- * validation (legal names, checked regexes).
+ * validation (legal names, checked regexes); a pattern RE2 cannot read
+ * throws.
+ *
+ * Results are remembered by their inputs (bounded): compiling the patterns
+ * costs far more than anything else here, and validation, rendering and
+ * topology ask for the same rules again and again. The result is frozen.
  */
 export function effectiveTopics(
+  topics: MirrorMakerTopics,
+  approvedTopics: string[] = [],
+): EffectiveTopics {
+  const key = JSON.stringify([
+    topics.suffix,
+    topics.include,
+    topics.names,
+    topics.exclude,
+    approvedTopics,
+  ]);
+  let result = cache.get(key);
+  if (!result) {
+    result = computeEffectiveTopics(topics, approvedTopics);
+    if (cache.size >= CACHE_SIZE) cache.clear();
+    cache.set(key, result);
+  }
+  return result;
+}
+
+function computeEffectiveTopics(
   topics: MirrorMakerTopics,
   approvedTopics: string[] = [],
 ): EffectiveTopics {
@@ -62,15 +90,15 @@ export function effectiveTopics(
     : undefined;
   const approvedSet = new Set(approved);
 
-  return {
+  return Object.freeze({
     rule: base.rule,
     include,
-    names,
-    approved,
+    names: Object.freeze(names) as string[],
+    approved: Object.freeze(approved) as string[],
     matches(topic: string): boolean {
       if (approvedSet.has(topic)) return true;
       if (!includeRe || !includeRe.matches(topic)) return false;
       return !excludeRe?.matches(topic);
     },
-  };
+  });
 }
