@@ -18,6 +18,7 @@ import { renderReadme } from './files/readme';
 import { prepareScript } from './files/script';
 import { prepareSystemdUnit } from './files/systemdUnit';
 import { renderConsumerProperties } from './kafka/consumer';
+import { AppliedOverrides } from './kafka/overrides';
 import { prepareProducerProperties } from './kafka/producer';
 import { Bundle, BundleFile, BundleNode, RenderInput } from './types';
 
@@ -70,7 +71,11 @@ interface ProcessFiles {
  * per node and process is joining escaped pieces with the host (checked by
  * buildContext) and the process number.
  */
-function prepareNodeFiles(ctx: RenderContext): (host: string) => BundleFile[] {
+function prepareNodeFiles(ctx: RenderContext): {
+  files: (host: string) => BundleFile[];
+  consumer: AppliedOverrides;
+  producer: AppliedOverrides;
+} {
   const { paths, spec } = ctx;
   const prometheus = spec.monitoring.prometheus.enabled;
   const newRelic = spec.monitoring.newRelic.enabled;
@@ -99,15 +104,15 @@ function prepareNodeFiles(ctx: RenderContext): (host: string) => BundleFile[] {
   const newRelicMetrics = newRelic ? renderNewRelicMetrics(ctx) : '';
   const newRelicJvmMetrics = newRelic ? renderNewRelicJvmMetrics(ctx) : '';
 
-  return host => {
+  const files = (host: string): BundleFile[] => {
     const hostId = sanitizeIdPart(host);
-    const files: BundleFile[] = [
+    const nodeFiles: BundleFile[] = [
       propertiesFile(paths.consumerConfig, consumer, consumerDescription),
     ];
     for (let k = 0; k < processes.length; k++) {
       const i = k + 1;
       const p = processes[k];
-      files.push(
+      nodeFiles.push(
         file(
           p.producerPath,
           producer.render(host, hostId, i),
@@ -118,17 +123,17 @@ function prepareNodeFiles(ctx: RenderContext): (host: string) => BundleFile[] {
         file(p.log4jPath, p.log4j, p.log4jDescription),
       );
       if (exporter) {
-        files.push(
+        nodeFiles.push(
           file(p.exporterPath, exporter(host, i), p.exporterDescription),
         );
       }
-      files.push(
+      nodeFiles.push(
         file(p.scriptPath, script(host, i), p.scriptDescription, EXECUTABLE),
         file(p.unitPath, unit(host, i), p.unitDescription),
       );
     }
     if (scrape) {
-      files.push(
+      nodeFiles.push(
         file(
           paths.prometheusScrape,
           scrape(host),
@@ -137,7 +142,7 @@ function prepareNodeFiles(ctx: RenderContext): (host: string) => BundleFile[] {
       );
     }
     if (newRelicConfig) {
-      files.push(
+      nodeFiles.push(
         file(
           paths.newRelicConfig,
           newRelicConfig(host),
@@ -155,8 +160,9 @@ function prepareNodeFiles(ctx: RenderContext): (host: string) => BundleFile[] {
         ),
       );
     }
-    return files;
+    return nodeFiles;
   };
+  return { files, consumer: consumer.applied, producer: producer.applied };
 }
 
 /**
@@ -169,10 +175,10 @@ function prepareNodeFiles(ctx: RenderContext): (host: string) => BundleFile[] {
  */
 export function renderBundle(input: RenderInput): Bundle {
   const ctx = buildContext(input);
-  const nodeFiles = prepareNodeFiles(ctx);
+  const prepared = prepareNodeFiles(ctx);
   const nodes: BundleNode[] = ctx.spec.placement.nodes.map(host => ({
     host,
-    files: nodeFiles(host),
+    files: prepared.files(host),
   }));
   const files: BundleFile[] = [];
   if (ctx.spec.monitoring.newRelic.enabled) {
@@ -201,7 +207,7 @@ export function renderBundle(input: RenderInput): Bundle {
     ),
     file(
       `ansible/group_vars/${ANSIBLE_GROUP}.yml`,
-      renderGroupVars(ctx),
+      renderGroupVars(ctx, prepared.consumer, prepared.producer),
       "Ansible variables under the seed's names (every string !unsafe).",
     ),
   );

@@ -40,6 +40,14 @@ export function findLoneSurrogate(text: string): number {
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /**
+ * {@link CONTROL} or any surrogate: one scan that clears almost every value,
+ * so only a value it matches is scanned again for what exactly is wrong.
+ */
+const CONTROL_OR_SURROGATE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]/;
+
+/**
  * Throws unless `value` can be written on one line of a UTF-8 text file:
  * no control character, no line separator, no unpaired surrogate.
  */
@@ -48,6 +56,7 @@ export function assertSingleLine(
   field: string,
   target: string,
 ): void {
+  if (!CONTROL_OR_SURROGATE.test(value)) return;
   const match = CONTROL.exec(value);
   if (match) {
     throw new Error(

@@ -1,6 +1,14 @@
 import { assertSingleLine } from './chars';
 
 /**
+ * What makes a code span more than the text between single backticks: a
+ * backtick, a `|`, or what assertSingleLine rejects (control characters,
+ * line separators, surrogates, checked there in full).
+ */
+// eslint-disable-next-line no-control-regex
+const SPECIAL = /[`|\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]/;
+
+/**
  * Renders `text` as a Markdown code span: the fence is one backtick longer
  * than the longest run of backticks inside, padded with spaces when the text
  * starts or ends with a backtick, so nothing in it is read as Markdown or
@@ -14,6 +22,7 @@ export function markdownCode(
   field = 'value',
   inTable = false,
 ): string {
+  if (!SPECIAL.test(text)) return `\`${text}\``;
   assertSingleLine(text, field, 'a Markdown code span');
   const longest = Math.max(
     0,

@@ -13,12 +13,13 @@ const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
  *   unpaired surrogate (it cannot be written as UTF-8).
  */
 export function shellQuote(word: string, field = 'value'): string {
+  // A plain word is ASCII without NUL: nothing below could reject it.
+  if (SAFE_WORD.test(word)) return word;
   if (word.includes('\u0000')) {
     throw new Error(
       `${field} contains a NUL character ("\\u0000"), which no shell argument can hold; remove it`,
     );
   }
   assertWellFormed(word, field);
-  if (SAFE_WORD.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }

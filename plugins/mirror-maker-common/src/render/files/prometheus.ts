@@ -2,6 +2,8 @@ import { RenderContext } from '../context';
 import { promLabelValue } from '../escape/promql';
 import { yamlString } from '../escape/yaml';
 import { renderYaml, yamlComments, yamlScalar } from '../yamlWriter';
+import { commentText } from '../escape/comment';
+import { fillTemplate, marker, splitTemplate } from '../template';
 import { GENERATED_NOTICE } from './header';
 import { fillLabelLines, labelLines, prometheusLabelSlots } from './labels';
 
@@ -54,17 +56,25 @@ export function prepareScrapeConfig(
   };
 }
 
-/** The deployment's alerting rules, in one group. */
-export function renderAlertRules(ctx: RenderContext): string {
-  const selector = `deployment="${promLabelValue(ctx.name, 'metadata.name')}"`;
-  const { lagGrowingMinutes, heartbeatLatencySeconds } =
-    ctx.spec.monitoring.alerts;
+/**
+ * The alerting rules of a deployment, with each value given as it goes
+ * into the file: `groupName` and `selector` (`deployment="<escaped name>"`)
+ * end up inside YAML strings, `lagGrowingMinutes` and
+ * `heartbeatLatencySeconds` too, `ref` in a comment line.
+ */
+function alertRules(
+  groupName: string,
+  selector: string,
+  lagGrowingMinutes: string,
+  heartbeatLatencySeconds: string,
+  ref: string,
+): string {
   const lagWindow = `${lagGrowingMinutes}m`;
   return renderYaml(
     {
       groups: [
         {
-          name: `kafka-mirror-maker-${ctx.name}`,
+          name: groupName,
           rules: [
             {
               alert: 'KafkaMirrorMakerProcessDown',
@@ -115,9 +125,48 @@ export function renderAlertRules(ctx: RenderContext): string {
         },
       ],
     },
-    [
-      `Kafka MirrorMaker 1 deployment ${ctx.ref}: Prometheus alerting rules (rule_files).`,
-      GENERATED_NOTICE,
-    ],
+    [alertsHeader(ref), GENERATED_NOTICE],
   );
+}
+
+function alertsHeader(ref: string): string {
+  return `Kafka MirrorMaker 1 deployment ${ref}: Prometheus alerting rules (rule_files).`;
+}
+
+/**
+ * The alert rules are constant but for five values: rendered once with
+ * markers, then filled per deployment.
+ */
+const ALERT_RULES = splitTemplate(
+  alertRules(
+    `kafka-mirror-maker-${marker(0)}`,
+    `deployment="${marker(1)}"`,
+    marker(2),
+    marker(3),
+    marker(4),
+  ),
+  5,
+);
+
+/** `value` escaped as inside a double-quoted YAML string, as yamlString escapes it. */
+function yamlInner(value: string): string {
+  return yamlString(value).slice(1, -1);
+}
+
+/** The deployment's alerting rules, in one group. */
+export function renderAlertRules(ctx: RenderContext): string {
+  const selector = promLabelValue(ctx.name, 'metadata.name');
+  const { lagGrowingMinutes, heartbeatLatencySeconds } =
+    ctx.spec.monitoring.alerts;
+  // Escaped in the order the values appear in the file.
+  const values = [
+    yamlInner(ctx.name),
+    yamlInner(selector),
+    yamlInner(String(lagGrowingMinutes)),
+    yamlInner(String(heartbeatLatencySeconds)),
+    ctx.ref,
+  ];
+  // The comment line is checked whole, as renderYaml checks its header.
+  commentText(alertsHeader(ctx.ref), 'header');
+  return fillTemplate(ALERT_RULES, values);
 }

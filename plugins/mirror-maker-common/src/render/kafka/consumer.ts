@@ -1,5 +1,9 @@
 import { RenderContext } from '../context';
-import { applyOverrides, sharedForbiddenReason } from './overrides';
+import {
+  AppliedOverrides,
+  applyOverrides,
+  sharedForbiddenReason,
+} from './overrides';
 import { renderProperties } from './propertiesFile';
 import { securityProperties } from './security';
 
@@ -28,18 +32,23 @@ export function consumerForbiddenReason(key: string): string | undefined {
   return sharedForbiddenReason(key);
 }
 
-/** The node's consumer properties file, shared by its processes. */
+/**
+ * The node's consumer properties file, shared by its processes, and the
+ * applied overrides (the Ansible variables use them too).
+ */
 export function renderConsumerProperties(ctx: RenderContext): {
   content: string;
   secret: boolean;
+  applied: AppliedOverrides;
 } {
   const security = securityProperties(ctx.source);
-  const { defaults, overrides } = applyOverrides(
+  const applied = applyOverrides(
     CONSUMER_DEFAULTS,
     ctx.spec.consumer,
     consumerForbiddenReason,
     'spec.consumer',
   );
+  const { defaults, overrides } = applied;
   const content = renderProperties(
     [
       `Kafka MirrorMaker 1 deployment ${ctx.ref}: consumer configuration, shared by all processes on this node.`,
@@ -62,5 +71,5 @@ export function renderConsumerProperties(ctx: RenderContext): {
       { title: 'Overrides from spec.consumer', entries: overrides },
     ],
   );
-  return { content, secret: security.secret };
+  return { content, secret: security.secret, applied };
 }

@@ -19,6 +19,12 @@ export function overrideValue(
   return value;
 }
 
+/** Tuned defaults not overridden, and the overrides as strings. */
+export interface AppliedOverrides {
+  defaults: Record<string, string>;
+  overrides: Record<string, string>;
+}
+
 /**
  * Splits tuned defaults and spec overrides into the two sections of a client
  * properties file: the defaults not overridden, and the overrides as
@@ -29,7 +35,7 @@ export function applyOverrides(
   overrides: Record<string, string | number | boolean>,
   forbidden: (key: string) => string | undefined,
   field: string,
-): { defaults: Record<string, string>; overrides: Record<string, string> } {
+): AppliedOverrides {
   const kept: Record<string, string> = { ...defaults };
   const given: Record<string, string> = {};
   for (const [key, value] of Object.entries(overrides)) {

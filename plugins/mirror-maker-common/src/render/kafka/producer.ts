@@ -1,5 +1,9 @@
 import { RenderContext } from '../context';
-import { applyOverrides, sharedForbiddenReason } from './overrides';
+import {
+  AppliedOverrides,
+  applyOverrides,
+  sharedForbiddenReason,
+} from './overrides';
 import {
   propertiesHeaderLines,
   propertiesSectionLines,
@@ -38,6 +42,8 @@ export function producerForbiddenReason(key: string): string | undefined {
  */
 export function prepareProducerProperties(ctx: RenderContext): {
   secret: boolean;
+  /** The applied overrides (the Ansible variables use them too). */
+  applied: AppliedOverrides;
   /**
    * The file of process `i` on `host`; `hostId` is `sanitizeIdPart(host)`
    * (only `[A-Za-z0-9._-]`, which a properties value carries unescaped).
@@ -45,12 +51,13 @@ export function prepareProducerProperties(ctx: RenderContext): {
   render(host: string, hostId: string, i: number): string;
 } {
   const security = securityProperties(ctx.target);
-  const { defaults, overrides } = applyOverrides(
+  const applied = applyOverrides(
     PRODUCER_DEFAULTS,
     ctx.spec.producer,
     producerForbiddenReason,
     'spec.producer',
   );
+  const { defaults, overrides } = applied;
   const [intro, ...header] = propertiesHeaderLines([
     `Kafka MirrorMaker 1 deployment ${ctx.ref}: producer configuration of process`,
     `Writes to cluster ${ctx.target.name} (data centre ${ctx.target.dataCentre}).`,
@@ -83,6 +90,7 @@ export function prepareProducerProperties(ctx: RenderContext): {
   const end = `${rest.map(line => `\n${line}`).join('')}\n`;
   return {
     secret: security.secret,
+    applied,
     render: (host, hostId, i) =>
       `${intro} ${i} on ${host}${middle}${hostId}-${i}${end}`,
   };
