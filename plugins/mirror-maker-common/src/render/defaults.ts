@@ -6,6 +6,7 @@ import {
   MirrorMakerPlacement,
   MirrorMakerSpec,
 } from '../kind/types';
+import { assignOwnProperties } from './ownProperties';
 
 /** Values rendering uses where a MirrorMaker spec leaves a field out. */
 export const DEFAULTS = {
@@ -76,8 +77,10 @@ export function resolveSpec(
   const install = spec.install ?? {};
   const monitoring = spec.monitoring ?? {};
   const newRelic = monitoring.newRelic ?? {};
-  return {
-    ...spec,
+  const resolved = assignOwnProperties({}, spec) as ResolvedMirrorMakerSpec;
+  // Assigning in this order leaves every key where `{ ...spec, groupId, ... }`
+  // would: a key the spec has keeps its place, a new one is appended.
+  Object.assign(resolved, {
     groupId: spec.groupId ?? DEFAULTS.groupId(name),
     placement: {
       nodes: spec.placement.nodes,
@@ -130,5 +133,6 @@ export function resolveSpec(
           DEFAULTS.heartbeatLatencySeconds,
       },
     },
-  };
+  });
+  return resolved;
 }

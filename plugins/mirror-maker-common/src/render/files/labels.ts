@@ -1,4 +1,5 @@
 import { RenderContext } from '../context';
+import { assignOwnProperties } from '../ownProperties';
 import { yamlKey } from '../yamlWriter';
 
 /** An open value of a label template: the index into the values filled in later. */
@@ -18,12 +19,14 @@ export const PROCESS_SLOT = new Slot(1);
 export function prometheusLabelSlots(
   ctx: RenderContext,
 ): Record<string, string | Slot> {
-  return {
-    ...ctx.spec.monitoring.labels,
-    deployment: ctx.name,
-    host: HOST_SLOT,
-    process: PROCESS_SLOT,
-  };
+  const slots: Record<string, string | Slot> = assignOwnProperties(
+    {},
+    ctx.spec.monitoring.labels,
+  );
+  slots.deployment = ctx.name;
+  slots.host = HOST_SLOT;
+  slots.process = PROCESS_SLOT;
+  return slots;
 }
 
 /**
@@ -33,15 +36,16 @@ export function prometheusLabelSlots(
 export function newRelicLabelSlots(
   ctx: RenderContext,
 ): Record<string, string | Slot> {
-  return {
-    env: ctx.target.name,
-    ...ctx.spec.monitoring.labels,
-    deployment: ctx.name,
-    mirrorMakerNode: HOST_SLOT,
-    mirrorMakerProcessName: PROCESS_SLOT,
-    sourceCluster: ctx.source.name,
-    targetCluster: ctx.target.name,
-  };
+  const slots: Record<string, string | Slot> = assignOwnProperties(
+    { env: ctx.target.name },
+    ctx.spec.monitoring.labels,
+  );
+  slots.deployment = ctx.name;
+  slots.mirrorMakerNode = HOST_SLOT;
+  slots.mirrorMakerProcessName = PROCESS_SLOT;
+  slots.sourceCluster = ctx.source.name;
+  slots.targetCluster = ctx.target.name;
+  return slots;
 }
 
 /** Labels of the New Relic samples of process `i` on `host` (the infrastructure agent prefixes them with `label.`). */
@@ -50,15 +54,16 @@ export function newRelicLabels(
   host: string,
   i: number,
 ): Record<string, string> {
-  return sortKeys({
-    env: ctx.target.name,
-    ...ctx.spec.monitoring.labels,
-    deployment: ctx.name,
-    mirrorMakerNode: host,
-    mirrorMakerProcessName: `kafka-mirror-maker-${i}`,
-    sourceCluster: ctx.source.name,
-    targetCluster: ctx.target.name,
-  });
+  const labels: Record<string, string> = assignOwnProperties(
+    { env: ctx.target.name },
+    ctx.spec.monitoring.labels,
+  );
+  labels.deployment = ctx.name;
+  labels.mirrorMakerNode = host;
+  labels.mirrorMakerProcessName = `kafka-mirror-maker-${i}`;
+  labels.sourceCluster = ctx.source.name;
+  labels.targetCluster = ctx.target.name;
+  return sortKeys(labels);
 }
 
 export function sortKeys<T>(record: Record<string, T>): Record<string, T> {

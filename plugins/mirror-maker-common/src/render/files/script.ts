@@ -10,13 +10,32 @@ import { GENERATED_NOTICE } from './header';
  * file and producer file. Every value from the spec is one quoted shell word.
  * `KAFKA_HOME` and `JAVA` from the environment win over the rendered defaults.
  */
-function scriptParts(ctx: RenderContext, i: number): [string, string] {
+/**
+ * Shell words and lines the same for every process of a deployment, filled
+ * in by the first process's script at the point where it checks them (so the
+ * first error thrown is unchanged) and reused by the others.
+ */
+interface SharedWords {
+  xms?: string;
+  xmx?: string;
+  logsDir?: string;
+  consumerConfig?: string;
+  include?: string;
+  kafkaHome?: string;
+  javaBin?: string;
+}
+
+function scriptParts(
+  ctx: RenderContext,
+  i: number,
+  shared: SharedWords,
+): [string, string] {
   const { install, jvm, placement, monitoring } = ctx.spec;
   const { paths } = ctx;
   const jmxPort = ctx.jmxPort(i);
   const javaOptions = [
-    shellQuote(`-Xms${jvm.heap}`, 'spec.jvm.heap'),
-    shellQuote(`-Xmx${jvm.heap}`, 'spec.jvm.heap'),
+    (shared.xms ??= shellQuote(`-Xms${jvm.heap}`, 'spec.jvm.heap')),
+    (shared.xmx ??= shellQuote(`-Xmx${jvm.heap}`, 'spec.jvm.heap')),
     '-XX:+UseG1GC',
     '-XX:MaxGCPauseMillis=20',
     '-XX:+ExitOnOutOfMemoryError',
@@ -48,20 +67,23 @@ function scriptParts(ctx: RenderContext, i: number): [string, string] {
       )}`,
       'spec.install.configDir',
     ),
-    shellQuote(`-Dkafka.logs.dir=${install.logDir}`, 'spec.install.logDir'),
+    (shared.logsDir ??= shellQuote(
+      `-Dkafka.logs.dir=${install.logDir}`,
+      'spec.install.logDir',
+    )),
     '-cp "$KAFKA_HOME/libs/*"',
     'kafka.tools.MirrorMaker',
   );
   const mirrorMakerOptions = [
-    `--consumer.config ${shellQuote(
+    (shared.consumerConfig ??= `--consumer.config ${shellQuote(
       paths.consumerConfig,
       'spec.install.configDir',
-    )}`,
+    )}`),
     `--producer.config ${shellQuote(
       paths.producerConfig(i),
       'spec.install.configDir',
     )}`,
-    `--include ${shellQuote(ctx.include, 'spec.topics')}`,
+    (shared.include ??= `--include ${shellQuote(ctx.include, 'spec.topics')}`),
     `--num.streams ${placement.numStreams}`,
     `--offset.commit.interval.ms ${ctx.spec.offsetCommitIntervalMs}`,
     `--abort.on.send.failure ${ctx.spec.abortOnSendFailure ? 'true' : 'false'}`,
@@ -81,11 +103,14 @@ function scriptParts(ctx: RenderContext, i: number): [string, string] {
       `# ${GENERATED_NOTICE}`,
       'set -euo pipefail',
       '',
-      `default_kafka_home=${shellQuote(
+      (shared.kafkaHome ??= `default_kafka_home=${shellQuote(
         install.kafkaHome,
         'spec.install.kafkaHome',
-      )}`,
-      `default_java=${shellQuote(install.javaBin, 'spec.install.javaBin')}`,
+      )}`),
+      (shared.javaBin ??= `default_java=${shellQuote(
+        install.javaBin,
+        'spec.install.javaBin',
+      )}`),
       'KAFKA_HOME="${KAFKA_HOME:-$default_kafka_home}"',
       'JAVA="${JAVA:-$default_java}"',
       '',
@@ -103,6 +128,7 @@ function scriptParts(ctx: RenderContext, i: number): [string, string] {
 export function prepareScript(
   ctx: RenderContext,
 ): (host: string, i: number) => string {
-  const parts = ctx.processes.map(i => scriptParts(ctx, i));
+  const shared: SharedWords = {};
+  const parts = ctx.processes.map(i => scriptParts(ctx, i, shared));
   return (host, i) => parts[i - 1][0] + host + parts[i - 1][1];
 }
