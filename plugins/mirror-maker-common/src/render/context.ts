@@ -1,5 +1,4 @@
 import { KafkaClusterConfig } from '../kind/clusters';
-import { MirrorMakerTopics } from '../kind/types';
 import { effectiveTopics } from '../topics/effective';
 import {
   requireAbsolutePath,
@@ -231,51 +230,6 @@ function checkNodes(spec: ResolvedMirrorMakerSpec): void {
   });
 }
 
-/**
- * `effectiveTopics(...).include`, remembered by the fields it is computed
- * from: effectiveTopics also compiles the patterns with RE2 (which throws for
- * a pattern RE2 cannot read), far more work than the rest of a bundle, and
- * deployments often share topic rules. A failing computation is not
- * remembered, so it throws again. The cache is bounded.
- */
-const includeCache = new Map<string, string>();
-const INCLUDE_CACHE_SIZE = 1000;
-
-function effectiveInclude(
-  topics: MirrorMakerTopics,
-  approvedTopics: string[],
-): string {
-  // Only strings and string lists make a key; anything else (which
-  // validation rejects) is computed afresh every time.
-  let cacheable = true;
-  const field = (value: unknown): string => {
-    if (value === undefined) return '-';
-    if (
-      typeof value === 'string' ||
-      (Array.isArray(value) && value.every(item => typeof item === 'string'))
-    ) {
-      return JSON.stringify(value);
-    }
-    cacheable = false;
-    return '';
-  };
-  const key = [
-    field(topics.suffix),
-    field(topics.include),
-    field(topics.names),
-    field(topics.exclude),
-    field(approvedTopics),
-  ].join('\n');
-  if (!cacheable) return effectiveTopics(topics, approvedTopics).include;
-  let include = includeCache.get(key);
-  if (include === undefined) {
-    include = effectiveTopics(topics, approvedTopics).include;
-    if (includeCache.size >= INCLUDE_CACHE_SIZE) includeCache.clear();
-    includeCache.set(key, include);
-  }
-  return include;
-}
-
 /** Resolves defaults, checks every value rendering depends on, and derives names and paths. */
 export function buildContext(input: RenderInput): RenderContext {
   const { entity, source, target } = input;
@@ -310,7 +264,9 @@ export function buildContext(input: RenderInput): RenderContext {
   checkMonitoring(spec);
   checkClusters(source, target);
 
-  const include = effectiveInclude(
+  // effectiveTopics remembers results by rule, so this is cheap when many
+  // deployments share one.
+  const { include } = effectiveTopics(
     entity.spec.topics,
     input.approvedTopics ?? [],
   );
