@@ -1,14 +1,12 @@
 import * as fs from 'fs';
 import {
+  checkDeployment,
+  CheckedDeployment as CommonCheckedDeployment,
   EntityLike,
   formatProblems,
   KafkaClusterConfig,
   MIRROR_MAKER_KIND,
-  MirrorMakerEntity,
   parseKafkaClusters,
-  resolveClusterRef,
-  validateDeploymentClusters,
-  validateMirrorMakerEntity,
   ValidationProblem,
 } from '@mirrormaker/plugin-mirror-maker-common';
 import { parseAllDocuments } from 'yaml';
@@ -163,13 +161,9 @@ export function loadClusters(
   return { clusters: parsed.clusters, problems };
 }
 
-/** A MirrorMaker entity with its clusters resolved and every rule checked. */
-export interface CheckedDeployment {
+/** A checked deployment and the file it came from. */
+export interface CheckedDeployment extends CommonCheckedDeployment {
   file: string;
-  entity: MirrorMakerEntity;
-  source?: KafkaClusterConfig;
-  target?: KafkaClusterConfig;
-  problems: ValidationProblem[];
 }
 
 export function checkDeployments(
@@ -179,48 +173,15 @@ export function checkDeployments(
   const all = entities.map(e => e.entity);
   return entities
     .filter(e => e.entity.kind === MIRROR_MAKER_KIND)
-    .map(({ file, entity }) => {
-      const problems = validateMirrorMakerEntity(entity);
-      const checked: CheckedDeployment = {
-        file,
-        entity: entity as MirrorMakerEntity,
-        problems,
-      };
-      if (problems.some(p => p.severity === 'error')) return checked;
-      const mm = entity as MirrorMakerEntity;
-      const namespace = mm.metadata.namespace ?? 'default';
-      for (const side of ['source', 'target'] as const) {
-        const resolved = resolveClusterRef(mm.spec[side], all, namespace);
-        if ('problem' in resolved) {
-          problems.push({
-            path: `spec.${side}`,
-            message: resolved.problem,
-            severity: 'error',
-          });
-          continue;
-        }
-        const cluster = clusters.find(c => c.name === resolved.cluster);
-        if (!cluster) {
-          problems.push({
-            path: `spec.${side}`,
-            message: `names cluster "${
-              resolved.cluster
-            }", which is not configured under mirrorMaker.clusters (configured: ${
-              clusters.map(c => c.name).join(', ') || 'none'
-            }; pass the app-config with --config)`,
-            severity: 'error',
-          });
-          continue;
-        }
-        checked[side] = cluster;
-      }
-      if (checked.source && checked.target) {
-        problems.push(
-          ...validateDeploymentClusters(mm, checked.source, checked.target),
-        );
-      }
-      return checked;
-    });
+    .map(({ file, entity }) => ({
+      file,
+      ...checkDeployment(
+        entity,
+        all,
+        clusters,
+        '; pass the app-config with --config',
+      ),
+    }));
 }
 
 /** `file: MirrorMaker name: path: message`, one per line. */

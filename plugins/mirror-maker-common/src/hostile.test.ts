@@ -9,7 +9,11 @@ import { KafkaClusterConfig } from './kind/clusters';
 import { MirrorMakerEntity } from './kind/types';
 import { renderBundle } from './render';
 import { parseJavaProperties } from './render/__testUtils__/javaProperties';
-import { HOSTILE_VALUES, NUL_VALUES } from './render/__testUtils__/hostile';
+import {
+  EXTRA_HOSTILE_VALUES as EXTRA_VALUES,
+  HOSTILE_VALUES,
+  NUL_VALUES,
+} from './testing/hostile';
 import { parseYaml } from './render/__testUtils__/yaml';
 import { dc1, dc2, exampleEntity } from './testing/fixtures';
 import {
@@ -33,24 +37,6 @@ type Case = {
   ) => void;
 };
 
-const EXTRA_VALUES = [
-  '(a+)+$', // catastrophic backtracking in Java and JS
-  '(x+x+)+y',
-  '&anchor *anchor',
-  '<<: *merge',
-  'key: value\nother: 1',
-  '- item',
-  '? complex',
-  'x'.repeat(100_000), // huge
-  'о', // Cyrillic look-alike of "o"
-  'ⅾc1', // small roman numeral look-alike of "d"
-  '\u202eevil', // right-to-left override
-  '..',
-  '/etc/passwd',
-  '../../etc/passwd',
-  '${jndi:ldap://x}',
-  '%00',
-];
 const VALUES = [...HOSTILE_VALUES, ...NUL_VALUES, ...EXTRA_VALUES];
 
 const stringFields: [

@@ -188,5 +188,25 @@ export const kafkaClusterConfigSchema = {
         },
       },
     },
+    client: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        "The Backstage backend's own Kafka client; SASL and the protocol come from security.",
+      properties: {
+        tls: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            ca: { type: 'string' },
+            cert: { type: 'string' },
+            key: { type: 'string' },
+            rejectUnauthorized: { type: 'boolean' },
+          },
+        },
+        connectionTimeoutMs: { type: 'integer' },
+        requestTimeoutMs: { type: 'integer' },
+      },
+    },
   },
 } as const;

@@ -6,3 +6,5 @@ export {
   probeTopicName,
 } from './inputs';
 export { topologyToText } from './text';
+export { traceTopic } from './trace';
+export type { TopicReach, TopicTrace } from './trace';

@@ -1,5 +1,9 @@
 import { kafkaClusterConfigSchema } from '../kind/schema';
-import { KafkaClusterConfig } from '../kind/clusters';
+import {
+  KAFKA_CLIENT_LIMITS,
+  KafkaClusterConfig,
+  securityProtocolOf,
+} from '../kind/clusters';
 import { checkSchema, SchemaNode } from './schemaCheck';
 import { error, ValidationProblem } from './problems';
 import {
@@ -62,11 +66,7 @@ export function validateKafkaClusterConfig(
     );
   }
   const security = c.security;
-  let protocol = security?.protocol;
-  if (!protocol) {
-    if (security?.sasl) protocol = 'SASL_SSL';
-    else protocol = security?.tls ? 'SSL' : 'PLAINTEXT';
-  }
+  const protocol = securityProtocolOf(c);
   if (protocol.startsWith('SASL_') && !security?.sasl) {
     problems.push(
       error(
@@ -121,7 +121,73 @@ export function validateKafkaClusterConfig(
         error(`${prefix}.${key}`, 'is longer than 1024 characters'),
       );
   }
+  problems.push(...clientProblems(c, protocol, prefix));
   return problems;
+}
+
+const PEM_KEYS = ['ca', 'cert', 'key'] as const;
+
+/** Checks `client`, the settings of the Backstage backend's own Kafka client. */
+function clientProblems(
+  c: Omit<KafkaClusterConfig, 'name'>,
+  protocol: string,
+  prefix: string,
+): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  const client = c.client;
+  if (!client) return problems;
+  const tls = client.tls;
+  if (tls && !protocol.endsWith('SSL')) {
+    problems.push(
+      error(
+        `${prefix}.client.tls`,
+        `is set but the cluster's protocol is ${protocol}, which does not use TLS; set security.protocol to SSL or SASL_SSL, or remove client.tls`,
+      ),
+    );
+  }
+  for (const key of PEM_KEYS) {
+    const value = tls?.[key];
+    if (value === undefined) continue;
+    const issue = pemPathProblem(value);
+    if (issue) problems.push(error(`${prefix}.client.tls.${key}`, issue));
+  }
+  if ((tls?.cert === undefined) !== (tls?.key === undefined)) {
+    const missing = tls?.cert === undefined ? 'cert' : 'key';
+    problems.push(
+      error(
+        `${prefix}.client.tls.${missing}`,
+        'is required when client.tls.cert or client.tls.key is set: mutual TLS needs both the certificate and its private key',
+      ),
+    );
+  }
+  for (const key of ['connectionTimeoutMs', 'requestTimeoutMs'] as const) {
+    const value = client[key];
+    const { min, max } = KAFKA_CLIENT_LIMITS[key];
+    if (value !== undefined && (value < min || value > max)) {
+      problems.push(
+        error(
+          `${prefix}.client.${key}`,
+          `${value} is out of range; use an integer from ${min} to ${max} (milliseconds)`,
+        ),
+      );
+    }
+  }
+  return problems;
+}
+
+/**
+ * Only Node reads these files (they never reach a generated script), so
+ * any absolute path without control characters is accepted.
+ */
+function pemPathProblem(value: string): string | undefined {
+  const control = controlCharacterProblem(value);
+  if (control) return control;
+  if (!value.startsWith('/')) {
+    return `"${printable(
+      value,
+    )}" is not an absolute path; give the full path of a PEM file on the Backstage host, e.g. /etc/backstage/kafka/ca.pem`;
+  }
+  return undefined;
 }
 
 /**

@@ -1,7 +1,4 @@
-import {
-  MULTI_LINE_VALUES,
-  SINGLE_LINE_VALUES,
-} from '../__testUtils__/hostile';
+import { MULTI_LINE_VALUES, SINGLE_LINE_VALUES } from '../../testing/hostile';
 import { jaasQuote } from './jaas';
 
 /**

@@ -2,7 +2,7 @@ import {
   HOSTILE_VALUES,
   isSingleLine,
   NUL_VALUES,
-} from '../__testUtils__/hostile';
+} from '../../testing/hostile';
 import { promLabelValue } from './promql';
 
 /** Reads a PromQL double-quoted string literal (Go escapes) back. */

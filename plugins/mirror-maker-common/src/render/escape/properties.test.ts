@@ -1,5 +1,5 @@
 import { parseJavaProperties } from '../__testUtils__/javaProperties';
-import { HOSTILE_VALUES, NUL_VALUES } from '../__testUtils__/hostile';
+import { HOSTILE_VALUES, NUL_VALUES } from '../../testing/hostile';
 import { escapeProperties, unescapeProperties } from './properties';
 
 describe('escapeProperties', () => {

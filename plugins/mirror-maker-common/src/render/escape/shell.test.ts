@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { HOSTILE_VALUES, NUL_VALUES } from '../__testUtils__/hostile';
+import { HOSTILE_VALUES, NUL_VALUES } from '../../testing/hostile';
 import { shellQuote } from './shell';
 
 /** The argument vector bash builds from `words`, NUL-separated so newlines survive. */

@@ -1,5 +1,5 @@
 import { parse, parseDocument } from 'yaml';
-import { HOSTILE_VALUES, NUL_VALUES } from '../__testUtils__/hostile';
+import { HOSTILE_VALUES, NUL_VALUES } from '../../testing/hostile';
 import { yamlString } from './yaml';
 
 describe('yamlString', () => {

@@ -34,6 +34,26 @@ export const HOSTILE_VALUES: string[] = [
 /** Hostile values that also hold a NUL character. */
 export const NUL_VALUES = ['nul\u0000byte', '\u0000'];
 
+/** More hostile values: regex bombs, YAML tricks, look-alikes, paths, lookups, a huge string. */
+export const EXTRA_HOSTILE_VALUES: string[] = [
+  '(a+)+$', // catastrophic backtracking in Java and JS
+  '(x+x+)+y',
+  '&anchor *anchor',
+  '<<: *merge',
+  'key: value\nother: 1',
+  '- item',
+  '? complex',
+  'x'.repeat(100_000), // huge
+  'о', // Cyrillic look-alike of "o"
+  'ⅾc1', // small roman numeral look-alike of "d"
+  '\u202eevil', // right-to-left override
+  '..',
+  '/etc/passwd',
+  '../../etc/passwd',
+  '${jndi:ldap://x}',
+  '%00',
+];
+
 /** Whether a value fits on one line of any generated file (no control character or line separator). */
 export function isSingleLine(value: string): boolean {
   return [...value].every(c => {
