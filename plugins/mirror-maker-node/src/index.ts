@@ -5,3 +5,4 @@
  * @packageDocumentation
  */
 export * from './extensions';
+export * from './permissions';
