@@ -64,24 +64,19 @@ describe('mirror-maker backend plugin', () => {
     },
   );
 
-  it('reports 503 with the reason when the database is unreachable', async () => {
+  it('reports 503 with the reason when the database goes away', async () => {
+    const knex = await databases.init('SQLITE_3');
     const { server } = await startTestBackend({
-      features: [
-        mirrorMakerPlugin,
-        mockServices.database.mock({
-          getClient: async () => {
-            throw new Error('connect ECONNREFUSED 127.0.0.1:1');
-          },
-        }).factory,
-      ],
+      features: [mirrorMakerPlugin, mockServices.database.factory({ knex })],
     });
+    await knex.destroy();
 
     const response = await request(server).get('/api/mirror-maker/health');
 
     expect(response.status).toBe(503);
     expect(response.body).toMatchObject({
       status: 'error',
-      database: { ok: false, message: 'connect ECONNREFUSED 127.0.0.1:1' },
+      database: { ok: false, message: expect.stringMatching(/\S/) },
       deployTargets: [],
     });
   });

@@ -2,11 +2,22 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { mirrorMakerPermissions } from '@mirrormaker/plugin-mirror-maker-common';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  mirrorMakerDeploymentCreatePermission,
+  mirrorMakerEntityPermissions,
+  mirrorMakerRequestCreatePermission,
+  normalizeEntityRef,
+} from '@mirrormaker/plugin-mirror-maker-common';
 import {
   DeployTargetRegistry,
   mirrorMakerDeployTargetsExtensionPoint,
+  mirrorMakerEntityPermissionRules,
+  mirrorMakerEntityResourceRef,
 } from '@mirrormaker/plugin-mirror-maker-node';
+import { MirrorMakerStore } from './database';
+import { ClusterRegistry } from './kafka';
 import { createRouter } from './service/router';
 
 /**
@@ -25,17 +36,80 @@ export const mirrorMakerPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         database: coreServices.database,
+        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
       },
-      async init({ logger, httpRouter, database, permissionsRegistry }) {
-        permissionsRegistry.addPermissions(mirrorMakerPermissions);
+      async init({
+        logger,
+        config,
+        httpRouter,
+        httpAuth,
+        auth,
+        database,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        lifecycle,
+        catalog,
+      }) {
+        const clusters = ClusterRegistry.fromConfig(config, logger);
+        lifecycle.addShutdownHook(() => clusters.close());
+        const store = await MirrorMakerStore.create({ database });
+
+        permissionsRegistry.addPermissions([
+          mirrorMakerDeploymentCreatePermission,
+          mirrorMakerRequestCreatePermission,
+        ]);
+        permissionsRegistry.addResourceType({
+          resourceRef: mirrorMakerEntityResourceRef,
+          permissions: mirrorMakerEntityPermissions,
+          rules: Object.values(mirrorMakerEntityPermissionRules),
+          // Conditions are decided on the catalog's copy; a plugin-managed
+          // deployment the catalog has not picked up yet is judged on ours.
+          getResources: async refs => {
+            const credentials = await auth.getOwnServiceCredentials();
+            const { items } = await catalog.getEntitiesByRefs(
+              { entityRefs: refs },
+              { credentials },
+            );
+            return Promise.all(
+              items.map(async (entity, i) => {
+                if (entity) return entity;
+                const ref = normalizeEntityRef(refs[i], 'mirrormaker');
+                const [kind, rest] = ref.split(':');
+                const [namespace, name] = rest.split('/');
+                if (kind !== 'mirrormaker') return undefined;
+                const managed = await store.getManagedDeployment(
+                  namespace,
+                  name,
+                );
+                return managed?.entity as Entity | undefined;
+              }),
+            );
+          },
+        });
+
         httpRouter.use(
           await createRouter({
             logger,
-            getDatabase: () => database.getClient(),
+            httpAuth,
+            permissions,
+            auditor,
+            catalog,
+            store,
+            clusters,
             deployTargets,
+            entityRuleset: permissionsRegistry.getPermissionRuleset(
+              mirrorMakerEntityResourceRef,
+            ),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -1,32 +1,254 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { DeployTargetRegistry } from '@mirrormaker/plugin-mirror-maker-node';
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  createConditionAuthorizer,
+  PermissionRuleset,
+} from '@backstage/plugin-permission-node';
+import { JsonObject } from '@backstage/types';
+import {
+  MIRROR_MAKER_KIND,
+  mirrorMakerBundleReadPermission,
+  mirrorMakerDeploymentCreatePermission,
+  mirrorMakerDeployPermission,
+  mirrorMakerSecretsReadPermission,
+  SECRET_MARKER,
+  validateMirrorMakerEntity,
+  ValidationProblem,
+  formatProblems,
+} from '@mirrormaker/plugin-mirror-maker-common';
+import {
+  DeployTargetRegistry,
+  mirrorMakerEntityResourceRef,
+} from '@mirrormaker/plugin-mirror-maker-node';
 import express from 'express';
-import Router from 'express-promise-router';
-import { Knex } from 'knex';
+import { MirrorMakerStore, ManagedDeployment } from '../database';
+import { ClusterRegistry } from '../kafka';
+import { createOpenApiRouter } from '../schema/openapi';
+import { archiveFiles, BundleService } from './BundleService';
+import { CatalogDeployments, refOf } from './CatalogDeployments';
+import { LiveTopics } from './LiveTopics';
+import { TopologyService } from './TopologyService';
+import { tarGz } from './archive';
 
 export interface RouterOptions {
   logger: LoggerService;
-  /** Resolves the plugin's database client; called per health check. */
-  getDatabase: () => Promise<Knex>;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  store: MirrorMakerStore;
+  clusters: ClusterRegistry;
   deployTargets: DeployTargetRegistry;
+  /**
+   * The rules of the plugin's entity resource type, so conditional
+   * decisions are applied here, on the entity already loaded.
+   */
+  entityRuleset: PermissionRuleset<Entity>;
+  /** Reuse of live topic listings; default 5 s. */
+  liveTopicsMaxAgeMs?: number;
 }
 
-/** Health of one dependency as `GET /health` reports it. */
-interface CheckResult {
-  ok: boolean;
-  message?: string;
+/** Largest JSON body accepted (an entity with many topic names fits easily). */
+const BODY_LIMIT = '1mb';
+
+/** Who did it, for the audit log: a user's entity ref or `service:<subject>`. */
+export function actorOf(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (p.type === 'user' && p.userEntityRef) return p.userEntityRef;
+  if (p.type === 'service' && p.subject) return `service:${p.subject}`;
+  return p.type;
+}
+
+/** An InputError whose body lists every problem with the field it concerns. */
+function invalidEntity(what: string, problems: ValidationProblem[]) {
+  const errors = problems.filter(p => p.severity === 'error');
+  const error = new InputError(`${what} is invalid: ${formatProblems(errors)}`);
+  Object.assign(error, { problems });
+  return error;
 }
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { logger, getDatabase, deployTargets } = options;
-  const router = Router();
-  router.use(express.json());
+  const {
+    logger,
+    httpAuth,
+    permissions,
+    auditor,
+    catalog,
+    store,
+    clusters,
+    deployTargets,
+  } = options;
+  const deployments = new CatalogDeployments({
+    catalog,
+    clusters: () => clusters.list(),
+    logger,
+  });
+  const liveTopics = new LiveTopics({
+    clusters,
+    logger,
+    maxAgeMs: options.liveTopicsMaxAgeMs,
+  });
+  const topology = new TopologyService({ deployments, clusters, liveTopics });
+  const bundles = new BundleService(deployments);
+
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: BODY_LIMIT })],
+  });
+
+  // Handlers get typed requests; these helpers only read headers and params.
+  type AnyRequest = express.Request<any, any, any, any, any>;
+  const credentialsOf = (req: AnyRequest) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  async function loadEntity(
+    req: AnyRequest,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const { kind, namespace, name } = req.params;
+    const ref = stringifyEntityRef({ kind, namespace, name });
+    const entity = await catalog.getEntityByRef(ref, { credentials });
+    if (!entity) {
+      throw new NotFoundError(
+        `No entity ${ref.toLowerCase()} in the catalog (or you may not see it)`,
+      );
+    }
+    return entity;
+  }
+
+  const applyConditions = createConditionAuthorizer(options.entityRuleset);
+
+  async function isAllowed(
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ): Promise<boolean> {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /**
+   * Decides a permission on an entity. A conditional decision of this
+   * plugin is applied to the entity in hand (no second load, no round trip);
+   * one of another plugin (say the catalog's own conditions) goes back to
+   * the permission backend with the entity's ref.
+   */
+  async function isAllowedOn(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission,
+    entity: Entity,
+  ): Promise<boolean> {
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.CONDITIONAL) {
+      return decision.result === AuthorizeResult.ALLOW;
+    }
+    if (
+      decision.pluginId === mirrorMakerEntityResourceRef.pluginId &&
+      decision.resourceType === mirrorMakerEntityResourceRef.resourceType
+    ) {
+      return applyConditions(decision, entity);
+    }
+    const [resolved] = await permissions.authorize(
+      [{ permission, resourceRef: stringifyEntityRef(entity) }],
+      { credentials },
+    );
+    return resolved.result === AuthorizeResult.ALLOW;
+  }
+
+  /** Writes the audit log and the auditor event of a change; a denial is audited too. */
+  async function audited<T>(
+    req: AnyRequest,
+    credentials: BackstageCredentials,
+    action: string,
+    entityRef: string,
+    run: () => Promise<T>,
+    details?: JsonObject,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId: action.replace(/\./g, '-'),
+      severityLevel: 'medium',
+      request: req,
+      meta: { entityRef, ...details },
+    });
+    const actor = actorOf(credentials);
+    try {
+      const result = await run();
+      await store.appendAudit({
+        actor,
+        action,
+        entityRef,
+        outcome: 'succeeded',
+        details,
+      });
+      await event.success();
+      return result;
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      await store.appendAudit({
+        actor,
+        action,
+        entityRef,
+        outcome: err.name === NotAllowedError.name ? 'denied' : 'failed',
+        details: { ...details, error: err.message },
+      });
+      await event.fail({ error: err });
+      throw error;
+    }
+  }
+
+  /** Checks a posted entity fully; throws the InputError with every problem. */
+  async function checkPosted(
+    body: unknown,
+    credentials: BackstageCredentials,
+  ): Promise<{ entity: Entity; warnings: ValidationProblem[] }> {
+    const entity = (body as { entity?: unknown } | undefined)?.entity;
+    const own = validateMirrorMakerEntity(entity);
+    if (own.some(p => p.severity === 'error')) {
+      throw invalidEntity('entity', own);
+    }
+    const checked = await deployments.check(entity as Entity, credentials);
+    if (checked.problems.some(p => p.severity === 'error')) {
+      throw invalidEntity(checked.ref, checked.problems);
+    }
+    return { entity: entity as Entity, warnings: checked.problems };
+  }
 
   router.get('/health', async (_req, res) => {
-    const database = await checkDatabase(getDatabase);
-    if (!database.ok) {
+    let database: { ok: boolean; message?: string } = { ok: true };
+    try {
+      await store.ping();
+    } catch (error) {
+      database = {
+        ok: false,
+        message: error instanceof Error ? error.message : String(error),
+      };
       logger.warn(`Health check: database unreachable: ${database.message}`);
     }
     const targets = await Promise.all(
@@ -45,20 +267,283 @@ export async function createRouter(
     });
   });
 
-  return router;
-}
+  router.get('/clusters', async (req, res) => {
+    await credentialsOf(req);
+    const items = await Promise.all(
+      clusters.list().map(async c => {
+        const live = await clusters.describe(c.name);
+        return {
+          name: c.name,
+          dataCentre: c.dataCentre,
+          topicSuffix: c.topicSuffix,
+          brokers: c.brokers,
+          securityProtocol: c.security?.protocol ?? 'PLAINTEXT',
+          ...(c.security?.sasl
+            ? { saslMechanism: c.security.sasl.mechanism }
+            : {}),
+          ...live,
+          checkedAt: new Date().toISOString(),
+        };
+      }),
+    );
+    res.json({ items });
+  });
 
-async function checkDatabase(
-  getDatabase: () => Promise<Knex>,
-): Promise<CheckResult> {
-  try {
-    const knex = await getDatabase();
-    await knex.raw('select 1');
-    return { ok: true };
-  } catch (error) {
-    return {
-      ok: false,
-      message: error instanceof Error ? error.message : String(error),
-    };
+  router.get('/clusters/:name/topics', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    res.json(await topology.clusterTopics(req.params.name, credentials));
+  });
+
+  router.get('/topology', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    res.json(await topology.topology(credentials));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/topology', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const entity = await loadEntity(req, credentials);
+    res.json(await topology.entityTopology(entity, credentials));
+  });
+
+  /** Renders a bundle the caller may read, with secrets only if they may see them. */
+  async function readBundle(req: AnyRequest) {
+    const credentials = await credentialsOf(req);
+    const entity = await loadEntity(req, credentials);
+    const entityRef = refOf(entity);
+    if (
+      !(await isAllowedOn(credentials, mirrorMakerBundleReadPermission, entity))
+    ) {
+      throw new NotAllowedError(
+        `You may not read the files of ${entityRef} (permission ${mirrorMakerBundleReadPermission.name})`,
+      );
+    }
+    const wantsSecrets = req.query.redact !== 'true';
+    const mayReadSecrets =
+      wantsSecrets &&
+      (await isAllowedOn(
+        credentials,
+        mirrorMakerSecretsReadPermission,
+        entity,
+      ));
+    const result = await bundles.render(entity, credentials, !mayReadSecrets);
+    if (mayReadSecrets) {
+      // Who saw the credentials is worth keeping; plain reads are not.
+      await store.appendAudit({
+        actor: actorOf(credentials),
+        action: 'bundle.read-secrets',
+        entityRef,
+        outcome: 'succeeded',
+      });
+      const event = await auditor.createEvent({
+        eventId: 'bundle-read-secrets',
+        severityLevel: 'high',
+        request: req,
+        meta: { entityRef },
+      });
+      await event.success();
+    }
+    return { entityRef, ...result };
   }
+
+  router.get('/entities/:kind/:namespace/:name/bundle', async (req, res) => {
+    const { entityRef, bundle, files, redacted } = await readBundle(req);
+    res.json({
+      name: bundle.name,
+      entityRef,
+      redacted,
+      secretMarker: SECRET_MARKER,
+      files,
+    });
+  });
+
+  router.get(
+    '/entities/:kind/:namespace/:name/bundle.tar.gz',
+    async (req, res) => {
+      const { bundle, files } = await readBundle(req);
+      const stream = tarGz(bundle.name, archiveFiles(files));
+      res.setHeader('Content-Type', 'application/gzip');
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="${bundle.name}.tar.gz"`,
+      );
+      stream.on('error', error => {
+        logger.error(`Archive of ${bundle.name} failed: ${error}`);
+        res.destroy(error);
+      });
+      stream.pipe(res);
+    },
+  );
+
+  router.post('/validate', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { warnings } = await checkPosted(req.body, credentials);
+    res.json({ valid: true, problems: warnings });
+  });
+
+  const toApi = (d: ManagedDeployment) => ({
+    entityRef: `${MIRROR_MAKER_KIND.toLowerCase()}:${d.namespace}/${d.name}`,
+    entity: d.entity,
+    createdBy: d.createdBy,
+    createdAt: d.createdAt,
+    updatedBy: d.updatedBy,
+    updatedAt: d.updatedAt,
+  });
+
+  /** What is stored for a posted entity: its own fields, none the catalog adds. */
+  function storedEntity(entity: Entity): JsonObject {
+    const { uid, etag, generation, ...metadata } = entity.metadata as any;
+    void uid;
+    void etag;
+    void generation;
+    return {
+      apiVersion: entity.apiVersion,
+      kind: entity.kind,
+      metadata: { ...metadata, namespace: metadata.namespace ?? 'default' },
+      spec: entity.spec ?? {},
+    } as JsonObject;
+  }
+
+  router.get('/managed-deployments', async (req, res) => {
+    await credentialsOf(req);
+    res.json({ items: (await store.listManagedDeployments()).map(toApi) });
+  });
+
+  router.post('/managed-deployments', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const posted = (req.body as { entity?: Entity }).entity;
+    const tentativeRef =
+      posted && typeof posted === 'object' && posted.metadata
+        ? `mirrormaker:${String(
+            posted.metadata.namespace ?? 'default',
+          )}/${String(posted.metadata.name)}`.toLowerCase()
+        : 'mirrormaker:(invalid)';
+    const created = await audited(
+      req,
+      credentials,
+      'managed-deployment.create',
+      tentativeRef,
+      async () => {
+        if (
+          !(await isAllowed(credentials, mirrorMakerDeploymentCreatePermission))
+        ) {
+          throw new NotAllowedError(
+            `You may not create MirrorMaker deployments (permission ${mirrorMakerDeploymentCreatePermission.name})`,
+          );
+        }
+        const { entity } = await checkPosted(req.body, credentials);
+        const stored = storedEntity(entity);
+        const meta = stored.metadata as { namespace: string; name: string };
+        const existing = await catalog.getEntityByRef(refOf(entity), {
+          credentials,
+        });
+        const managed = await store.getManagedDeployment(
+          meta.namespace,
+          meta.name,
+        );
+        if (existing && !managed) {
+          throw new ConflictError(
+            `metadata.name: ${refOf(
+              entity,
+            )} already exists in the catalog (defined in Git); choose another name`,
+          );
+        }
+        return store.createManagedDeployment({
+          namespace: meta.namespace,
+          name: meta.name,
+          entity: stored,
+          actor: actorOf(credentials),
+        });
+      },
+    );
+    res.status(201).json(toApi(created));
+  });
+
+  /** A managed deployment the caller may change (`mirrorMaker.deploy` on it). */
+  async function changeable(
+    req: AnyRequest,
+    credentials: BackstageCredentials,
+  ): Promise<ManagedDeployment> {
+    const { namespace, name } = req.params;
+    const managed = await store.getManagedDeployment(namespace, name);
+    const entityRef = `mirrormaker:${namespace}/${name}`.toLowerCase();
+    if (!managed) {
+      throw new NotFoundError(
+        `No plugin-managed deployment ${entityRef}; deployments defined in Git are changed in Git`,
+      );
+    }
+    // The catalog's copy carries the relations; a deployment it has not
+    // picked up yet is judged on the stored entity.
+    const entity =
+      (await catalog.getEntityByRef(entityRef, { credentials })) ??
+      (managed.entity as unknown as Entity);
+    if (
+      !(await isAllowedOn(credentials, mirrorMakerDeployPermission, entity))
+    ) {
+      throw new NotAllowedError(
+        `You may not change ${entityRef} (permission ${mirrorMakerDeployPermission.name}; by default its owners may)`,
+      );
+    }
+    return managed;
+  }
+
+  router.put('/managed-deployments/:namespace/:name', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { namespace, name } = req.params;
+    const entityRef = `mirrormaker:${namespace}/${name}`.toLowerCase();
+    const replaced = await audited(
+      req,
+      credentials,
+      'managed-deployment.replace',
+      entityRef,
+      async () => {
+        await changeable(req, credentials);
+        const { entity } = await checkPosted(req.body, credentials);
+        const stored = storedEntity(entity);
+        const meta = stored.metadata as { namespace: string; name: string };
+        if (meta.namespace !== namespace || meta.name !== name) {
+          throw new InputError(
+            `metadata.name/metadata.namespace: the entity is ${meta.namespace}/${meta.name} but the path names ${namespace}/${name}; they must match (renaming is not supported: create a new deployment and delete this one)`,
+          );
+        }
+        return store.replaceManagedDeployment({
+          namespace,
+          name,
+          entity: stored,
+          actor: actorOf(credentials),
+        });
+      },
+    );
+    res.json(toApi(replaced));
+  });
+
+  router.delete('/managed-deployments/:namespace/:name', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { namespace, name } = req.params;
+    const entityRef = `mirrormaker:${namespace}/${name}`.toLowerCase();
+    await audited(
+      req,
+      credentials,
+      'managed-deployment.delete',
+      entityRef,
+      async () => {
+        await changeable(req, credentials);
+        await store.deleteManagedDeployment(namespace, name);
+      },
+    );
+    res.status(204).end();
+  });
+
+  router.get('/audit', async (req, res) => {
+    await credentialsOf(req);
+    const limit =
+      req.query.limit === undefined ? undefined : Number(req.query.limit);
+    res.json({
+      items: await store.listAudit({
+        entityRef: req.query.entityRef as string | undefined,
+        limit,
+      }),
+    });
+  });
+
+  return router;
 }

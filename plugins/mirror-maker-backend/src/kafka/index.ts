@@ -1,0 +1,11 @@
+export {
+  ClusterRegistry,
+  type ClusterDescription,
+  type ClusterUnreachable,
+  type LiveTopicInfo,
+} from './ClusterRegistry';
+export {
+  kafkaClientConfig,
+  type KafkaClientConfig,
+  type ReadFile,
+} from './clientConfig';
