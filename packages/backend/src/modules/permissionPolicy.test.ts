@@ -1,6 +1,13 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
-import { mirrorMakerSecretsReadPermission } from '@mirrormaker/plugin-mirror-maker-common';
+import {
+  mirrorMakerBundleReadPermission,
+  mirrorMakerDeploymentCreatePermission,
+  mirrorMakerDeployPermission,
+  mirrorMakerRequestApprovePermission,
+  mirrorMakerRequestCreatePermission,
+  mirrorMakerSecretsReadPermission,
+} from '@mirrormaker/plugin-mirror-maker-common';
 import { MirrorMakerPermissionPolicy } from './permissionPolicy';
 
 const user = (ownershipEntityRefs: string[]) =>
@@ -17,31 +24,55 @@ const user = (ownershipEntityRefs: string[]) =>
 
 describe('MirrorMakerPermissionPolicy', () => {
   const policy = new MirrorMakerPermissionPolicy(['group:default/platform']);
+  const admin = user(['user:default/alice', 'group:default/platform']);
+  const member = user(['user:default/alice', 'group:default/payments']);
 
-  it('allows secrets only to the configured groups', async () => {
-    await expect(
-      policy.handle(
-        { permission: mirrorMakerSecretsReadPermission },
-        user(['user:default/alice', 'group:default/platform']),
-      ),
-    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
-    await expect(
-      policy.handle(
-        { permission: mirrorMakerSecretsReadPermission },
-        user(['user:default/alice', 'group:default/payments']),
-      ),
-    ).resolves.toEqual({ result: AuthorizeResult.DENY });
-    await expect(
-      policy.handle({ permission: mirrorMakerSecretsReadPermission }),
-    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  it.each([
+    mirrorMakerSecretsReadPermission,
+    mirrorMakerDeploymentCreatePermission,
+  ])('allows $name only to admins', async permission => {
+    await expect(policy.handle({ permission }, admin)).resolves.toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    await expect(policy.handle({ permission }, member)).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    await expect(policy.handle({ permission })).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
   });
 
-  it('allows other permissions', async () => {
-    await expect(
-      policy.handle(
-        { permission: catalogEntityReadPermission },
-        user(['user:default/alice']),
-      ),
-    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  it.each([mirrorMakerDeployPermission, mirrorMakerRequestApprovePermission])(
+    'leaves $name to ownership of the deployment, evaluated by the mirror-maker backend',
+    async permission => {
+      await expect(policy.handle({ permission }, admin)).resolves.toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+      await expect(policy.handle({ permission }, member)).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'mirror-maker',
+        resourceType: 'catalog-entity',
+        conditions: {
+          rule: 'IS_DEPLOYMENT_OWNER',
+          resourceType: 'catalog-entity',
+          params: { claims: ['user:default/alice', 'group:default/payments'] },
+        },
+      });
+      await expect(policy.handle({ permission })).resolves.toEqual({
+        result: AuthorizeResult.DENY,
+      });
+    },
+  );
+
+  it('lets everyone read and request', async () => {
+    for (const permission of [
+      catalogEntityReadPermission,
+      mirrorMakerBundleReadPermission,
+      mirrorMakerRequestCreatePermission,
+    ]) {
+      await expect(policy.handle({ permission }, member)).resolves.toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
+    }
   });
 });

@@ -13,24 +13,59 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { mirrorMakerSecretsReadPermission } from '@mirrormaker/plugin-mirror-maker-common';
+import {
+  mirrorMakerDeploymentCreatePermission,
+  mirrorMakerDeployPermission,
+  mirrorMakerRequestApprovePermission,
+  mirrorMakerSecretsReadPermission,
+} from '@mirrormaker/plugin-mirror-maker-common';
+import {
+  createMirrorMakerConditionalDecision,
+  mirrorMakerConditions,
+} from '@mirrormaker/plugin-mirror-maker-node';
 
 /**
- * The demo's policy: everything is allowed except reading secrets from
- * rendered bundles, which only members of the groups listed in
- * `mirrorMaker.permissions.secretReaders` may do (default: nobody).
+ * The demo's policy, showing the intended use of the mirror-maker
+ * permissions:
+ * - everyone reads (catalog, topology, bundles with secrets redacted) and
+ *   may file replication requests;
+ * - the owners of a deployment deploy it and approve requests for it (a
+ *   conditional decision the mirror-maker backend evaluates on the entity);
+ * - admins (members of the groups in `mirrorMaker.permissions.admins`) may
+ *   do all of that on every deployment, see secrets, and create new
+ *   plugin-managed deployments.
  */
 export class MirrorMakerPermissionPolicy implements PermissionPolicy {
-  constructor(private readonly secretReaders: string[]) {}
+  private readonly admins: Set<string>;
+
+  constructor(admins: string[]) {
+    this.admins = new Set(admins.map(a => a.toLowerCase()));
+  }
 
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (isPermission(request.permission, mirrorMakerSecretsReadPermission)) {
-      const refs = user?.info.ownershipEntityRefs ?? [];
-      const allowed = refs.some(ref => this.secretReaders.includes(ref));
-      return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    const claims = user?.info.ownershipEntityRefs ?? [];
+    const isAdmin = claims.some(ref => this.admins.has(ref.toLowerCase()));
+    const { permission } = request;
+
+    if (
+      isPermission(permission, mirrorMakerSecretsReadPermission) ||
+      isPermission(permission, mirrorMakerDeploymentCreatePermission)
+    ) {
+      return { result: isAdmin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    }
+    if (
+      isPermission(permission, mirrorMakerDeployPermission) ||
+      isPermission(permission, mirrorMakerRequestApprovePermission)
+    ) {
+      if (isAdmin) return { result: AuthorizeResult.ALLOW };
+      if (!user) return { result: AuthorizeResult.DENY };
+      return createMirrorMakerConditionalDecision(
+        permission,
+        mirrorMakerConditions.isDeploymentOwner({ claims }),
+      );
     }
     return { result: AuthorizeResult.ALLOW };
   }
@@ -46,11 +81,15 @@ export const permissionPolicyModule = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ policy, config }) {
-        const readers =
-          config.getOptionalStringArray(
+        // `secretReaders` is the older name of the same list.
+        const admins = [
+          ...(config.getOptionalStringArray('mirrorMaker.permissions.admins') ??
+            []),
+          ...(config.getOptionalStringArray(
             'mirrorMaker.permissions.secretReaders',
-          ) ?? [];
-        policy.setPolicy(new MirrorMakerPermissionPolicy(readers));
+          ) ?? []),
+        ];
+        policy.setPolicy(new MirrorMakerPermissionPolicy(admins));
       },
     });
   },
