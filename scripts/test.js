@@ -38,6 +38,13 @@ async function main() {
     { name: 'type check', cmd: npx('tsc') },
     { name: 'lint', cmd: npx('backstage-cli', 'repo', 'lint') },
     {
+      // openapi.yaml and the generated typed router must agree; regenerate
+      // with `node scripts/generate-openapi.js`.
+      name: 'openapi',
+      cmd: npx('backstage-repo-tools', 'repo', 'schema', 'openapi', 'validate'),
+      env: { NODE_OPTIONS: '--import tsx' },
+    },
+    {
       name: 'format',
       cmd: npx('prettier', '--check', '--loglevel', 'warn', '.'),
     },
@@ -77,7 +84,9 @@ async function main() {
   for (const step of steps) {
     setup.log(`--- ${step.name} ---`);
     const t0 = Date.now();
-    const status = setup.run(step.cmd[0], step.cmd[1], { env });
+    const status = setup.run(step.cmd[0], step.cmd[1], {
+      env: { ...env, ...step.env },
+    });
     const seconds = (Date.now() - t0) / 1000;
     results.push({ name: step.name, ok: status === 0, seconds });
     if (step.report && fs.existsSync(step.report)) {
