@@ -9,6 +9,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { kafkaClusterResource } from '@mirrormaker/plugin-mirror-maker-common/testUtils';
 import request from 'supertest';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import mirrorMakerBackend from '@mirrormaker/plugin-mirror-maker-backend';
@@ -67,16 +68,8 @@ const authWithActors = createServiceFactory({
   },
 });
 
-const resource = (name: string, cluster: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: { 'mirrormaker.io/cluster': cluster },
-  },
-  spec: { type: 'kafka-cluster', owner: 'group:default/kafka-platform' },
-});
+const resource = (name: string, cluster: string): Entity =>
+  kafkaClusterResource(name, cluster);
 
 const deployment = (name: string, owner: string): Entity => ({
   apiVersion: 'mirrormaker.io/v1alpha1',

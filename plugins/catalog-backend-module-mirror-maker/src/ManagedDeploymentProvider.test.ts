@@ -21,7 +21,7 @@ import express from 'express';
 import { AddressInfo } from 'node:net';
 import { Server } from 'node:http';
 import {
-  ALLOWED_KINDS,
+  catalogOf,
   CLUSTERS_YAML,
   eventually,
   fakeMirrorMakerPlugin,
@@ -77,15 +77,7 @@ spec:
       features: [
         mockServices.rootConfig.factory({
           data: {
-            catalog: {
-              locations: [
-                {
-                  type: 'file',
-                  target: directory.resolve('catalog-info.yaml'),
-                },
-              ],
-              rules: [{ allow: ALLOWED_KINDS }],
-            },
+            catalog: catalogOf(directory.resolve('catalog-info.yaml')),
             mirrorMaker: { provider: { frequencySeconds: 1 } },
           },
         }),

@@ -16,12 +16,12 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_MANAGED_BY,
+  MANAGED_BY_PLUGIN,
+} from '@mirrormaker/plugin-mirror-maker-common';
 
-/** Annotation that tells where a MirrorMaker deployment is defined. */
-export const ANNOTATION_MANAGED_BY = 'mirrormaker.io/managed-by';
-
-/** Value of {@link ANNOTATION_MANAGED_BY} on deployments the plugin stores itself. */
-export const MANAGED_BY_PLUGIN = 'plugin';
+export { ANNOTATION_MANAGED_BY, MANAGED_BY_PLUGIN };
 
 /** Name under which the provider's entities are stored in the catalog. */
 export const MANAGED_DEPLOYMENT_PROVIDER_NAME =

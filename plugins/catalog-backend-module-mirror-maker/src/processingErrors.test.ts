@@ -8,7 +8,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import unprocessedModule from '@backstage/plugin-catalog-backend-module-unprocessed';
 import request from 'supertest';
 import {
-  ALLOWED_KINDS,
+  catalogOf,
   CLUSTERS_YAML,
   eventually,
   fakeMirrorMakerPlugin,
@@ -48,15 +48,7 @@ spec:
       features: [
         mockServices.rootConfig.factory({
           data: {
-            catalog: {
-              locations: [
-                {
-                  type: 'file',
-                  target: directory.resolve('catalog-info.yaml'),
-                },
-              ],
-              rules: [{ allow: ALLOWED_KINDS }],
-            },
+            catalog: catalogOf(directory.resolve('catalog-info.yaml')),
           },
         }),
         catalogPlugin,

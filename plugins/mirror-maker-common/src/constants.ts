@@ -15,3 +15,13 @@ export const ANNOTATION_CLUSTER = 'mirrormaker.io/cluster';
 
 /** Annotation on a `Component`: comma-separated list of the Kafka topics it owns. */
 export const ANNOTATION_TOPICS = 'mirrormaker.io/topics';
+
+/**
+ * Annotation the catalog module sets on MirrorMaker entities the plugin
+ * stores itself (value {@link MANAGED_BY_PLUGIN}), so the UI can tell them
+ * from deployments defined in Git.
+ */
+export const ANNOTATION_MANAGED_BY = 'mirrormaker.io/managed-by';
+
+/** Value of {@link ANNOTATION_MANAGED_BY} on deployments the plugin stores itself. */
+export const MANAGED_BY_PLUGIN = 'plugin';

@@ -5,7 +5,12 @@
  *
  * @packageDocumentation
  */
-export { exampleEntity, dc1, dc2 } from './testing/fixtures';
+export {
+  exampleEntity,
+  dc1,
+  dc2,
+  kafkaClusterResource,
+} from './testing/fixtures';
 export {
   HOSTILE_VALUES,
   NUL_VALUES,

@@ -22,6 +22,14 @@ export const ALLOWED_KINDS = [
 ];
 
 /** The kafka-cluster Resources of examples/entities.yaml. */
+/** `catalog` config reading one catalog file, with every kind the tests use allowed. */
+export function catalogOf(file: string) {
+  return {
+    locations: [{ type: 'file', target: file }],
+    rules: [{ allow: ALLOWED_KINDS }],
+  };
+}
+
 export const CLUSTERS_YAML = ['dc1', 'dc2']
   .map(
     dc => `---

@@ -1,16 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
-import { exampleEntity } from '@mirrormaker/plugin-mirror-maker-common/testUtils';
+import {
+  exampleEntity,
+  kafkaClusterResource,
+} from '@mirrormaker/plugin-mirror-maker-common/testUtils';
 
-const resource = (name: string, cluster: string): Entity => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: { 'mirrormaker.io/cluster': cluster },
-  },
-  spec: { type: 'kafka-cluster', owner: 'group:default/kafka-platform' },
-});
+const resource = (name: string, cluster: string): Entity =>
+  kafkaClusterResource(name, cluster);
 
 const owned = (entity: Entity, owner: string): Entity => ({
   ...entity,

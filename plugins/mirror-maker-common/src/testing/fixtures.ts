@@ -39,3 +39,17 @@ export const dc2: KafkaClusterConfig = {
   dataCentre: 'dc2',
   topicSuffix: 'dc2',
 };
+
+/** A kafka-cluster Resource entity pointing at configured cluster `cluster`. */
+export function kafkaClusterResource(name: string, cluster: string) {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: { 'mirrormaker.io/cluster': cluster },
+    },
+    spec: { type: 'kafka-cluster', owner: 'group:default/kafka-platform' },
+  };
+}
