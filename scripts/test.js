@@ -20,6 +20,7 @@ async function main() {
     prometheus: '/usr/bin/promtool', // generated alert rules and scrape config
     'ansible-core': '/usr/bin/ansible', // generated inventory and group_vars
     'python3-yaml': '/usr/lib/python3/dist-packages/yaml/__init__.py', // YAML 1.1 read-back
+    'openssh-server': '/usr/sbin/sshd', // the ssh deploy target's test, on a loopback port
   });
   const postgresUrl = await setup.ensurePostgres();
 

@@ -5,7 +5,10 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { mirrorMakerDeployTargetsExtensionPoint } from '@mirrormaker/plugin-mirror-maker-node';
+import {
+  DeployTarget,
+  mirrorMakerDeployTargetsExtensionPoint,
+} from '@mirrormaker/plugin-mirror-maker-node';
 import request from 'supertest';
 import { mirrorMakerPlugin } from './plugin';
 
@@ -16,6 +19,21 @@ const databases = TestDatabases.create({
   disableDocker: true,
 });
 
+/** A target that only reports readiness (what /health asks). */
+const stubTarget = (
+  name: string,
+  checkReadiness: DeployTarget['checkReadiness'],
+): DeployTarget => ({
+  name,
+  checkReadiness,
+  plan: async () => [],
+  stopProcess: async () => {},
+  writeFiles: async () => {},
+  startProcess: async () => {},
+  status: async () => [],
+  stopDeployment: async () => {},
+});
+
 const targetsModule = createBackendModule({
   pluginId: 'mirror-maker',
   moduleId: 'test-targets',
@@ -24,13 +42,10 @@ const targetsModule = createBackendModule({
       deps: { targets: mirrorMakerDeployTargetsExtensionPoint },
       async init({ targets }) {
         targets.addDeployTarget(
-          { name: 'local', checkReadiness: async () => ({ ready: true }) },
-          {
-            name: 'ssh',
-            checkReadiness: async () => {
-              throw new Error('known_hosts missing');
-            },
-          },
+          stubTarget('kubernetes', async () => ({ ready: true })),
+          stubTarget('remote', async () => {
+            throw new Error('known_hosts missing');
+          }),
         );
       },
     });
@@ -57,8 +72,12 @@ describe('mirror-maker backend plugin', () => {
         status: 'ok',
         database: { ok: true },
         deployTargets: [
-          { name: 'local', ready: true },
-          { name: 'ssh', ready: false, message: 'Error: known_hosts missing' },
+          { name: 'kubernetes', ready: true },
+          {
+            name: 'remote',
+            ready: false,
+            message: 'Error: known_hosts missing',
+          },
         ],
       });
     },

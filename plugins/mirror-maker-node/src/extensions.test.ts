@@ -1,8 +1,15 @@
-import { DeployTarget, DeployTargetRegistry } from './extensions';
+import { DeployTarget } from './deploy';
+import { DeployTargetRegistry } from './extensions';
 
 const target = (name: string): DeployTarget => ({
   name,
   checkReadiness: async () => ({ ready: true }),
+  plan: async () => [],
+  stopProcess: async () => {},
+  writeFiles: async () => {},
+  startProcess: async () => {},
+  status: async () => [],
+  stopDeployment: async () => {},
 });
 
 describe('DeployTargetRegistry', () => {

@@ -1,23 +1,6 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 
-/** Whether a deploy target can take work right now, and why not. */
-export interface DeployTargetReadiness {
-  ready: boolean;
-  /** Human-readable reason, shown by `GET /health` and in the UI. */
-  message?: string;
-}
-
-/**
- * Where the MirrorMaker processes of a deployment run (the embedded `local`
- * target, `ssh`, or one a module adds). A deployment names its target in
- * `spec.deploy.target`.
- */
-export interface DeployTarget {
-  /** Unique name; lower-case letters, digits and dashes. */
-  readonly name: string;
-  /** Reports whether the target can deploy (tools present, hosts reachable). */
-  checkReadiness(): Promise<DeployTargetReadiness>;
-}
+import { DeployTarget } from './deploy';
 
 /** Lets backend modules add deploy targets to the mirror-maker plugin. */
 export interface MirrorMakerDeployTargetsExtensionPoint {
