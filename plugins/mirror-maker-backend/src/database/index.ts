@@ -5,4 +5,16 @@ export type {
   AuditOutcome,
   ManagedDeployment,
 } from './MirrorMakerStore';
+export { RolloutStore } from './RolloutStore';
+export type {
+  DeploymentLock,
+  Revision,
+  RevisionFile,
+  RevisionSummary,
+  Rollout,
+  RolloutEvent,
+  RolloutEventInput,
+  RolloutKind,
+  RolloutStatus,
+} from './RolloutStore';
 export { applyDatabaseMigrations, migrationsDirectory } from './migrations';

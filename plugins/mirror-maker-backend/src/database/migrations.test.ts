@@ -1,11 +1,61 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import fs from 'fs';
+import { Knex } from 'knex';
 import path from 'path';
 import { applyDatabaseMigrations, migrationsDirectory } from './migrations';
 
 jest.setTimeout(60_000);
 
-const TABLES = ['managed_deployments', 'audit_log'];
+const REVISION = {
+  id: 'r-1',
+  deployment_ref: 'mirrormakerdeployment:default/orders',
+  number: 1,
+  content_hash: 'a'.repeat(64),
+  entity: '{}',
+  files: '[]',
+  created_by: 'user:default/alice',
+  reason: 'first',
+};
+
+const LOCK = {
+  deployment_ref: 'mirrormakerdeployment:default/orders',
+  rollout_id: 'o-1',
+  owner: 'backend-1',
+  acquired_at: 1_799_999_000_000,
+  expires_at: 1_800_000_000_000,
+};
+
+async function insertDeploymentRows(knex: Knex) {
+  await knex('revisions').insert(REVISION);
+  await knex('rollouts').insert({
+    id: 'o-1',
+    deployment_ref: REVISION.deployment_ref,
+    revision_id: 'r-1',
+    kind: 'deploy',
+    status: 'pending',
+    reason: 'first',
+    actor: 'user:default/alice',
+  });
+  await knex('rollout_events').insert({
+    rollout_id: 'o-1',
+    step: 0,
+    total: 3,
+    kind: 'plan',
+    message: 'planned',
+  });
+  await knex('deployment_locks').insert(LOCK);
+}
+
+const INIT_TABLES = ['managed_deployments', 'audit_log'];
+const DEPLOYMENT_TABLES = [
+  'revisions',
+  'rollouts',
+  'rollout_events',
+  'deployment_locks',
+];
+const TABLES = [...INIT_TABLES, ...DEPLOYMENT_TABLES];
+const NONE = TABLES.map(() => false);
+const ALL = TABLES.map(() => true);
 
 describe('migrations', () => {
   const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
@@ -14,7 +64,12 @@ describe('migrations', () => {
     const directory = migrationsDirectory();
 
     expect(directory).toBe(path.resolve(__dirname, '..', '..', 'migrations'));
-    expect(fs.readdirSync(directory)).toContain('20261124000000_init.js');
+    expect(fs.readdirSync(directory)).toEqual(
+      expect.arrayContaining([
+        '20261124000000_init.js',
+        '20261124010000_deployments.js',
+      ]),
+    );
   });
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
@@ -23,20 +78,109 @@ describe('migrations', () => {
       const hasTables = () =>
         Promise.all(TABLES.map(table => knex.schema.hasTable(table)));
 
-      await expect(hasTables()).resolves.toEqual([false, false]);
+      await expect(hasTables()).resolves.toEqual(NONE);
 
       await applyDatabaseMigrations(knex);
-      await expect(hasTables()).resolves.toEqual([true, true]);
+      await expect(hasTables()).resolves.toEqual(ALL);
 
       // Applying again must be a no-op, as it happens on every start.
       await applyDatabaseMigrations(knex);
-      await expect(hasTables()).resolves.toEqual([true, true]);
+      await expect(hasTables()).resolves.toEqual(ALL);
 
       await knex.migrate.rollback({ directory: migrationsDirectory() }, true);
-      await expect(hasTables()).resolves.toEqual([false, false]);
+      await expect(hasTables()).resolves.toEqual(NONE);
 
       await applyDatabaseMigrations(knex);
-      await expect(hasTables()).resolves.toEqual([true, true]);
+      await expect(hasTables()).resolves.toEqual(ALL);
+    });
+
+    it('undoes only the deployment tables one step back, with rows in them', async () => {
+      const knex = await databases.init(databaseId);
+      const config = { directory: migrationsDirectory() };
+      await applyDatabaseMigrations(knex);
+      await knex('managed_deployments').insert({
+        namespace: 'default',
+        name: 'orders',
+        entity: '{}',
+        created_by: 'user:default/alice',
+        updated_by: 'user:default/alice',
+      });
+      await insertDeploymentRows(knex);
+
+      // down, not rollback: latest applies both files as one batch, which a
+      // rollback would undo as a whole.
+      await knex.migrate.down(config);
+
+      for (const table of INIT_TABLES) {
+        await expect(knex.schema.hasTable(table)).resolves.toBe(true);
+      }
+      for (const table of DEPLOYMENT_TABLES) {
+        await expect(knex.schema.hasTable(table)).resolves.toBe(false);
+      }
+      await expect(knex('managed_deployments')).resolves.toHaveLength(1);
+      const [, pending] = await knex.migrate.list(config);
+      expect(pending.map((m: { file: string }) => m.file)).toEqual([
+        '20261124010000_deployments.js',
+      ]);
+
+      await knex.migrate.up(config);
+      await expect(
+        Promise.all(TABLES.map(table => knex.schema.hasTable(table))),
+      ).resolves.toEqual(ALL);
+      await expect(knex('revisions')).resolves.toEqual([]);
+      await insertDeploymentRows(knex);
+    });
+
+    it('fills in the deployment tables column defaults', async () => {
+      const knex = await databases.init(databaseId);
+      await applyDatabaseMigrations(knex);
+
+      await insertDeploymentRows(knex);
+
+      const revision = await knex('revisions').first();
+      expect(revision.created_at).toBeTruthy();
+      const rollout = await knex('rollouts').first();
+      expect(rollout.created_at).toBeTruthy();
+      expect(rollout.started_at).toBeNull();
+      expect(rollout.finished_at).toBeNull();
+      expect(rollout.previous_revision_id).toBeNull();
+      expect(rollout.message).toBeNull();
+      expect(rollout.total_steps).toBe(0);
+      expect(rollout.done_steps).toBe(0);
+      // SQLite has no boolean type and hands back 0.
+      expect(Boolean(rollout.auto_rollback)).toBe(false);
+      const event = await knex('rollout_events').first();
+      expect(event.id).toBe(1);
+      expect(event.at).toBeTruthy();
+      expect(event.host).toBeNull();
+      expect(event.process_index).toBeNull();
+      expect(event.duration_ms).toBeNull();
+      const lock = await knex('deployment_locks').first();
+      // PostgreSQL hands bigints back as strings.
+      expect(Number(lock.expires_at)).toBe(1_800_000_000_000);
+    });
+
+    it('keeps revision numbers and lock holders unique per deployment', async () => {
+      const knex = await databases.init(databaseId);
+      await applyDatabaseMigrations(knex);
+      await insertDeploymentRows(knex);
+      const duplicate = {
+        message: expect.stringMatching(
+          /UNIQUE constraint failed|duplicate key/,
+        ),
+      };
+
+      await expect(
+        knex('revisions').insert({ ...REVISION, id: 'r-2' }),
+      ).rejects.toMatchObject(duplicate);
+      await knex('revisions').insert({
+        ...REVISION,
+        id: 'r-3',
+        deployment_ref: 'mirrormakerdeployment:default/payments',
+      });
+      await expect(
+        knex('deployment_locks').insert({ ...LOCK, rollout_id: 'o-2' }),
+      ).rejects.toMatchObject(duplicate);
     });
 
     it('fills in column defaults', async () => {
@@ -108,6 +252,7 @@ describe('migrations', () => {
         outcome: 'succeeded',
         details: '{}',
       });
+      await insertDeploymentRows(knex);
 
       await knex.migrate.rollback({ directory: migrationsDirectory() }, true);
 
@@ -115,8 +260,10 @@ describe('migrations', () => {
         false,
       );
       await expect(knex.schema.hasTable('audit_log')).resolves.toBe(false);
+      await expect(knex.schema.hasTable('revisions')).resolves.toBe(false);
       await applyDatabaseMigrations(knex);
       await expect(knex('managed_deployments')).resolves.toEqual([]);
+      await expect(knex('rollouts')).resolves.toEqual([]);
     });
   });
 });
