@@ -1,0 +1,2 @@
+export { LocalDeployTarget } from './LocalDeployTarget';
+export type { LocalDeployTargetOptions, RestartPolicy } from './options';
