@@ -3,14 +3,23 @@
  * topics, and Backstage with SQLite in memory pointed at them. Started by
  * scripts/demo.js after installing what is missing.
  */
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { createTopics, startKafkaClusters, TestBed } from '../test/testbed';
+import {
+  createTopics,
+  findJmxExporterAgent,
+  resolveKafkaHome,
+  startKafkaClusters,
+  TestBed,
+} from '../test/testbed';
 
 const ROOT = path.resolve(__dirname, '..');
 const DEMO_DIR = path.join(ROOT, '.demo');
 const PORT = Number(process.env.MIRROR_MAKER_DEMO_PORT ?? 7007);
+/** Where the local deploy target keeps the MirrorMaker processes' files. */
+const LOCAL_DIR = path.join(DEMO_DIR, 'local');
+const DEPLOYMENTS = ['dc1-to-dc2', 'dc2-to-dc1'];
 
 function log(message: string) {
   process.stdout.write(`[demo] ${message}\n`);
@@ -95,11 +104,67 @@ function demoConfig(bed: TestBed): string {
             topicSuffix: 'dc2',
           },
         },
+        deploy: {
+          local: {
+            workDir: LOCAL_DIR,
+            kafkaHome: resolveKafkaHome(),
+            jmxExporterJar: findJmxExporterAgent(),
+            maxHeap: '256m',
+          },
+        },
       },
     },
     null,
     2,
   );
+}
+
+/** MirrorMaker JVMs running from the demo's local target directory. */
+function leftoverMirrorMakers(): number[] {
+  try {
+    return execFileSync(
+      'pgrep',
+      ['-f', `kafka.tools.MirrorMaker.*${LOCAL_DIR}`],
+      {
+        encoding: 'utf8',
+      },
+    )
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Deploys the example MirrorMaker deployments with the plugin's own API. */
+async function deployExamples() {
+  const base = `http://127.0.0.1:${PORT}/api`;
+  const session = await fetch(`${base}/auth/guest/refresh?env=development`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  const token = ((await session.json()) as any).backstageIdentity.token;
+  for (const name of DEPLOYMENTS) {
+    const res = await fetch(
+      `${base}/mirror-maker/entities/mirrormaker/default/${name}/deployments`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ reason: 'demo start' }),
+      },
+    );
+    const body = (await res.json()) as any;
+    if (res.status !== 202) {
+      log(`deploying ${name} failed: ${res.status} ${body.error?.message}`);
+      continue;
+    }
+    log(
+      `deploying ${name} with the local target: ${base}/mirror-maker/deployments/${body.id}`,
+    );
+  }
 }
 
 async function main() {
@@ -112,9 +177,19 @@ async function main() {
     stopping = true;
     log('stopping ...');
     if (backend?.pid) {
-      await stopProcessGroup(backend.pid, 15_000);
+      await stopProcessGroup(backend.pid, 30_000);
+    }
+    // The backend stops its MirrorMaker processes on shutdown; should it
+    // have been killed first, none may outlive the demo.
+    for (const pid of leftoverMirrorMakers()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
     }
     await bed?.stop();
+    fs.rmSync(LOCAL_DIR, { recursive: true, force: true });
     log('stopped: no Kafka or Backstage process is left running');
     process.exit(code);
   };
@@ -123,6 +198,8 @@ async function main() {
 
   try {
     fs.mkdirSync(DEMO_DIR, { recursive: true });
+    // Fresh clusters every run: processes of a previous run must not come back.
+    fs.rmSync(LOCAL_DIR, { recursive: true, force: true });
     log('starting Kafka clusters dc1 and dc2 ...');
     const t0 = Date.now();
     bed = await startKafkaClusters(['dc1', 'dc2']);
@@ -177,6 +254,7 @@ async function main() {
       180_000,
     );
     log(`Backstage is ready in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    await deployExamples();
     log(
       `open http://localhost:${PORT} (sign in as guest); Ctrl-C stops everything`,
     );

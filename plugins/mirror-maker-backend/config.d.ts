@@ -143,5 +143,124 @@ export interface Config {
        */
       frequencySeconds?: number;
     };
+    /** Deploy targets: where the MirrorMaker processes of a deployment run. */
+    deploy?: {
+      /**
+       * The embedded `local` target: runs every node of a deployment as
+       * MirrorMaker processes on the Backstage host, for demos and tests.
+       */
+      local?: {
+        /**
+         * Absolute folder that holds one folder per deployment, with its
+         * configuration, start scripts, logs and state. Default
+         * `<os.tmpdir()>/mirror-maker-local`.
+         */
+        workDir?: string;
+        /**
+         * Absolute path of a Kafka 3.x installation (a folder with
+         * `libs/*.jar`). Without it the target reports not ready.
+         */
+        kafkaHome?: string;
+        /** Java executable: a name on the PATH or an absolute path. Default `java`. */
+        javaBin?: string;
+        /**
+         * Absolute path of the Prometheus JMX exporter agent jar
+         * (`jmx_prometheus_javaagent-1.0.1.jar`). Without it the processes
+         * run without exporter and the rollout's health gate skips metrics.
+         */
+        jmxExporterJar?: string;
+        /**
+         * Largest JVM heap a process gets, whatever `spec.jvm.heap` says:
+         * a number with an optional k, m or g suffix. Default `256m`.
+         */
+        maxHeap?: string;
+        /**
+         * How a process that ended on its own is restarted: after a pause
+         * that doubles per crash, from `initialDelayMs` up to `maxDelayMs`.
+         */
+        restart?: {
+          /** Pause before the first restart, in milliseconds. Default 1000. */
+          initialDelayMs?: number;
+          /** Longest pause between restarts, in milliseconds. Default 30000. */
+          maxDelayMs?: number;
+          /**
+           * Milliseconds a process must run before its next crash counts as
+           * the first again (the pause starts over). Default 60000.
+           */
+          stableAfterMs?: number;
+        };
+      };
+      /**
+       * The `ssh` deploy target: installs a deployment's files on its nodes
+       * over SSH (SFTP) and drives their service manager. Host keys are always
+       * verified against `knownHosts`. Registered only when this block is set.
+       */
+      ssh?: {
+        /** User to log in as. Default `root`. */
+        user?: string;
+        /** SSH port of the nodes, an integer from 1 to 65535. Default 22. */
+        port?: number;
+        /**
+         * Private key (OpenSSH or PEM text) to log in with. Set this or
+         * `privateKeyFile`.
+         * @visibility secret
+         */
+        privateKey?: string;
+        /**
+         * Absolute path of the private key file on the Backstage host, read at
+         * each connect. Set this or `privateKey`.
+         */
+        privateKeyFile?: string;
+        /**
+         * Passphrase of an encrypted private key.
+         * @visibility secret
+         */
+        passphrase?: string;
+        /**
+         * known_hosts lines (OpenSSH format) with the host key of every node,
+         * as `host keytype base64`, `[host]:port keytype base64` off port 22,
+         * or hashed. Required: a host that is not listed, or presents another
+         * key, is refused.
+         */
+        knownHosts?: string;
+        /**
+         * Where to reach a node when its name in `spec.placement.nodes` is not
+         * its address, by node name.
+         */
+        hosts?: {
+          [node: string]: {
+            /** Host name or IP address to connect to. */
+            address: string;
+            /** SSH port there. Default: `port`. */
+            port?: number;
+          };
+        };
+        /**
+         * How processes run on the nodes. `systemd` (default) installs the
+         * rendered unit and uses systemctl. `direct` runs the rendered start
+         * script with nohup and a pid file in the log directory, for nodes
+         * without systemd: processes run as the SSH user, are not restarted
+         * when they die and do not survive a reboot.
+         */
+        serviceManager?: 'systemd' | 'direct';
+        /** Limit for connecting, in milliseconds (100 to 600000). Default 10000. */
+        connectTimeoutMs?: number;
+        /** Limit of one remote command or SFTP request, in milliseconds (1000 to 3600000). Default 60000. */
+        commandTimeoutMs?: number;
+        /** Run privileged commands with `sudo -n` (systemd mode only). Default false. */
+        sudo?: boolean;
+      };
+      /** The rollout's health gate, applied to each process after it starts. */
+      gate?: {
+        /** Seconds a process may take to run and join its consumer group. Default 120. */
+        timeoutSeconds?: number;
+        /** Seconds over which lag must not grow and no record may be dropped. Default 10. */
+        windowSeconds?: number;
+        /** Lag growth (records) below which the window passes anyway. Default 1000. */
+        lagToleranceRecords?: number;
+      };
+      /** Seconds between SIGTERM and SIGKILL when a process is stopped. Default 30. */
+      stopTimeoutSeconds?: number;
+    };
   };
 }

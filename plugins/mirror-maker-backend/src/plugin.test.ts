@@ -74,6 +74,13 @@ describe('mirror-maker backend plugin', () => {
         deployTargets: [
           { name: 'kubernetes', ready: true },
           {
+            name: 'local',
+            ready: false,
+            message: expect.stringMatching(
+              /^mirrorMaker.deploy.local.kafkaHome is not set/,
+            ),
+          },
+          {
             name: 'remote',
             ready: false,
             message: 'Error: known_hosts missing',
@@ -96,7 +103,7 @@ describe('mirror-maker backend plugin', () => {
     expect(response.body).toMatchObject({
       status: 'error',
       database: { ok: false, message: expect.stringMatching(/\S/) },
-      deployTargets: [],
+      deployTargets: [expect.objectContaining({ name: 'local', ready: false })],
     });
   });
 });

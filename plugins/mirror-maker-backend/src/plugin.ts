@@ -16,7 +16,13 @@ import {
   mirrorMakerEntityPermissionRules,
   mirrorMakerEntityResourceRef,
 } from '@mirrormaker/plugin-mirror-maker-node';
+import { randomUUID } from 'crypto';
 import { MirrorMakerStore } from './database';
+import { RolloutStore } from './database/RolloutStore';
+import { RolloutEngine } from './deploy/RolloutEngine';
+import { LocalDeployTarget } from './deploy/local/LocalDeployTarget';
+import { SshDeployTarget } from './deploy/ssh/SshDeployTarget';
+import { CatalogDeployments } from './service/CatalogDeployments';
 import { ClusterRegistry } from './kafka';
 import { createRouter } from './service/router';
 
@@ -45,6 +51,7 @@ export const mirrorMakerPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init({
@@ -58,11 +65,79 @@ export const mirrorMakerPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         lifecycle,
+        scheduler,
         catalog,
       }) {
         const clusters = ClusterRegistry.fromConfig(config, logger);
         lifecycle.addShutdownHook(() => clusters.close());
         const store = await MirrorMakerStore.create({ database });
+        const rolloutStore = RolloutStore.fromKnex(await database.getClient());
+
+        // The embedded targets; modules may add more through the extension point.
+        const local = LocalDeployTarget.fromConfig(config, logger);
+        deployTargets.addDeployTarget(local);
+        if (config.has('mirrorMaker.deploy.ssh')) {
+          const ssh = SshDeployTarget.fromConfig(config, logger);
+          deployTargets.addDeployTarget(ssh);
+          lifecycle.addShutdownHook(() => ssh.close());
+        }
+        const rollouts = new RolloutEngine({
+          store: rolloutStore,
+          clusters,
+          targets: deployTargets,
+          logger,
+          instanceId: `${randomUUID()}`,
+          gate: {
+            timeoutMs:
+              (config.getOptionalNumber(
+                'mirrorMaker.deploy.gate.timeoutSeconds',
+              ) ?? 120) * 1000,
+            windowMs:
+              (config.getOptionalNumber(
+                'mirrorMaker.deploy.gate.windowSeconds',
+              ) ?? 10) * 1000,
+            lagToleranceRecords:
+              config.getOptionalNumber(
+                'mirrorMaker.deploy.gate.lagToleranceRecords',
+              ) ?? 1000,
+          },
+          stopTimeoutMs:
+            (config.getOptionalNumber(
+              'mirrorMaker.deploy.stopTimeoutSeconds',
+            ) ?? 30) * 1000,
+          resolve: async entity =>
+            new CatalogDeployments({
+              catalog,
+              clusters: () => clusters.list(),
+              logger,
+            }).check(
+              entity as unknown as Entity,
+              await auth.getOwnServiceCredentials(),
+            ),
+        });
+        // Rollouts first (they stop between steps), then the processes.
+        lifecycle.addShutdownHook(async () => {
+          await rollouts.shutdown();
+          await local.shutdown({ timeoutMs: 30_000 });
+        });
+        lifecycle.addStartupHook(async () => {
+          await local.start();
+          await rollouts.recoverInterrupted();
+        });
+        await scheduler.scheduleTask({
+          id: 'mirror-maker-interrupted-rollouts',
+          frequency: { seconds: 30 },
+          timeout: { seconds: 60 },
+          initialDelay: { seconds: 45 },
+          fn: async () => {
+            const recovered = await rollouts.recoverInterrupted();
+            for (const r of recovered) {
+              logger.warn(
+                `Rollout ${r.id} of ${r.deploymentRef}: ${r.message}`,
+              );
+            }
+          },
+        });
 
         permissionsRegistry.addPermissions([
           mirrorMakerDeploymentCreatePermission,
@@ -107,6 +182,8 @@ export const mirrorMakerPlugin = createBackendPlugin({
             store,
             clusters,
             deployTargets,
+            rollouts,
+            rolloutStore,
             entityRuleset: permissionsRegistry.getPermissionRuleset(
               mirrorMakerEntityResourceRef,
             ),

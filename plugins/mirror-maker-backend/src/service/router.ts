@@ -47,6 +47,9 @@ import { CatalogDeployments, refOf } from './CatalogDeployments';
 import { LiveTopics } from './LiveTopics';
 import { TopologyService } from './TopologyService';
 import { tarGz } from './archive';
+import { RolloutEngine, targetNameOf } from '../deploy/RolloutEngine';
+import { diffRevisions } from '../deploy/diff';
+import { RolloutStore } from '../database/RolloutStore';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -62,6 +65,8 @@ export interface RouterOptions {
    * decisions are applied here, on the entity already loaded.
    */
   entityRuleset: PermissionRuleset<Entity>;
+  rollouts: RolloutEngine;
+  rolloutStore: RolloutStore;
   /** Reuse of live topic listings; default 5 s. */
   liveTopicsMaxAgeMs?: number;
 }
@@ -373,6 +378,204 @@ export async function createRouter(
       stream.pipe(res);
     },
   );
+
+  /** A MirrorMaker the caller may deploy, with its clusters resolved. */
+  async function deployable(
+    req: AnyRequest,
+    credentials: BackstageCredentials,
+  ): Promise<{ entity: Entity; entityRef: string }> {
+    const entity = await loadEntity(req, credentials);
+    const entityRef = refOf(entity);
+    if (entity.kind !== MIRROR_MAKER_KIND) {
+      throw new InputError(
+        `kind: only ${MIRROR_MAKER_KIND} entities are deployed, not ${entity.kind}`,
+      );
+    }
+    if (
+      !(await isAllowedOn(credentials, mirrorMakerDeployPermission, entity))
+    ) {
+      throw new NotAllowedError(
+        `You may not deploy ${entityRef} (permission ${mirrorMakerDeployPermission.name}; by default its owners may)`,
+      );
+    }
+    return { entity, entityRef };
+  }
+
+  router.post(
+    '/entities/:kind/:namespace/:name/deployments',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const { kind, namespace, name } = req.params;
+      const ref = `${kind}:${namespace}/${name}`.toLowerCase();
+      const rollout = await audited(
+        req,
+        credentials,
+        'deployment.create',
+        ref,
+        async () => {
+          const { entity } = await deployable(req, credentials);
+          const checked = await deployments.check(entity, credentials);
+          return options.rollouts.deploy({
+            checked,
+            actor: actorOf(credentials),
+            reason: req.body.reason,
+            autoRollback: req.body.autoRollback,
+          });
+        },
+        { reason: req.body.reason },
+      );
+      res.status(202).json(rollout);
+    },
+  );
+
+  router.get(
+    '/entities/:kind/:namespace/:name/deployments',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const entity = await loadEntity(req, credentials);
+      const entityRef = refOf(entity);
+      if (
+        !(await isAllowedOn(
+          credentials,
+          mirrorMakerBundleReadPermission,
+          entity,
+        ))
+      ) {
+        throw new NotAllowedError(
+          `You may not read the deployments of ${entityRef} (permission ${mirrorMakerBundleReadPermission.name})`,
+        );
+      }
+      if (entity.kind !== MIRROR_MAKER_KIND) {
+        throw new InputError(
+          `kind: only ${MIRROR_MAKER_KIND} entities have deployments, not ${entity.kind}`,
+        );
+      }
+      const mm = entity as unknown as Parameters<typeof targetNameOf>[0];
+      const [rollouts, revisions, current, processes] = await Promise.all([
+        options.rolloutStore.listRollouts(entityRef),
+        options.rolloutStore.listRevisions(entityRef),
+        options.rolloutStore.lastSucceededRevision(entityRef),
+        options.rollouts.processes(mm, entityRef),
+      ]);
+      const running = rollouts.find(
+        r => r.status === 'running' || r.status === 'pending',
+      );
+      res.json({
+        deploymentRef: entityRef,
+        target: targetNameOf(mm),
+        ...(current ? { current } : {}),
+        ...(running ? { running } : {}),
+        processes,
+        rollouts,
+        revisions,
+      });
+    },
+  );
+
+  router.post('/entities/:kind/:namespace/:name/stop', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { kind, namespace, name } = req.params;
+    const ref = `${kind}:${namespace}/${name}`.toLowerCase();
+    const processes = await audited(
+      req,
+      credentials,
+      'deployment.stop',
+      ref,
+      async () => {
+        const { entity, entityRef } = await deployable(req, credentials);
+        return options.rollouts.stop(
+          entityRef,
+          entity as unknown as Parameters<typeof targetNameOf>[0],
+        );
+      },
+      { reason: req.body.reason },
+    );
+    res.json({ processes });
+  });
+
+  /** A rollout whose deployment the caller may see in the catalog. */
+  async function visibleRollout(
+    req: AnyRequest,
+    credentials: BackstageCredentials,
+  ) {
+    const rollout = await options.rolloutStore.getRollout(req.params.id);
+    const entity =
+      rollout &&
+      (await catalog.getEntityByRef(rollout.deploymentRef, { credentials }));
+    if (!rollout || !entity) {
+      throw new NotFoundError(
+        `No deployment ${req.params.id} (or you may not see its entity)`,
+      );
+    }
+    return { rollout, entity };
+  }
+
+  router.get('/deployments/:id', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { rollout } = await visibleRollout(req, credentials);
+    res.json({
+      ...rollout,
+      events: await options.rolloutStore.listEvents(rollout.id),
+    });
+  });
+
+  router.get('/deployments/:id/diff', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { rollout } = await visibleRollout(req, credentials);
+    const againstId = req.query.against ?? rollout.previousRevisionId;
+    if (!againstId) {
+      throw new InputError(
+        `against: deployment ${rollout.id} is the first of ${rollout.deploymentRef}; name a revision id to compare with`,
+      );
+    }
+    const [to, from] = await Promise.all([
+      options.rolloutStore.getRevision(rollout.revisionId),
+      options.rolloutStore.getRevision(againstId),
+    ]);
+    if (!from || from.deploymentRef !== rollout.deploymentRef) {
+      throw new NotFoundError(
+        `against: no revision ${againstId} of ${rollout.deploymentRef}`,
+      );
+    }
+    const summary = ({ files, entity, ...rest }: typeof to & {}) => {
+      void files;
+      void entity;
+      return rest;
+    };
+    res.json({
+      from: summary(from),
+      to: summary(to!),
+      files: diffRevisions(from.files, to!.files),
+    });
+  });
+
+  router.post('/deployments/:id/rollback', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { rollout, entity } = await visibleRollout(req, credentials);
+    const back = await audited(
+      req,
+      credentials,
+      'deployment.rollback',
+      rollout.deploymentRef,
+      async () => {
+        if (
+          !(await isAllowedOn(credentials, mirrorMakerDeployPermission, entity))
+        ) {
+          throw new NotAllowedError(
+            `You may not roll back ${rollout.deploymentRef} (permission ${mirrorMakerDeployPermission.name})`,
+          );
+        }
+        return options.rollouts.rollback({
+          rolloutId: rollout.id,
+          revisionId: req.body.revisionId,
+          actor: actorOf(credentials),
+          reason: req.body.reason,
+        });
+      },
+      { reason: req.body.reason, from: rollout.id },
+    );
+    res.status(202).json(back);
+  });
 
   router.post('/validate', async (req, res) => {
     const credentials = await credentialsOf(req);

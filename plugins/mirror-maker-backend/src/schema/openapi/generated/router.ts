@@ -69,6 +69,16 @@ export const spec = {
           pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$',
         },
       },
+      rolloutId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: 'Id of a deployment (rollout).',
+        schema: {
+          type: 'string',
+          pattern: '^[0-9a-f-]{36}$',
+        },
+      },
       redact: {
         name: 'redact',
         in: 'query',
@@ -723,6 +733,344 @@ export const spec = {
         },
         required: ['items'],
       },
+      DeployBody: {
+        type: 'object',
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+            description: 'Why, kept with the rollout and in the audit log.',
+          },
+          autoRollback: {
+            type: 'boolean',
+            description:
+              'Roll back to the previous revision by itself when the health gate fails. Default false.',
+          },
+        },
+        required: ['reason'],
+        additionalProperties: false,
+      },
+      RollbackBody: {
+        type: 'object',
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+          },
+          revisionId: {
+            type: 'string',
+            maxLength: 64,
+            description:
+              'The revision to roll back to; default the one that ran before this deployment.',
+          },
+        },
+        required: ['reason'],
+        additionalProperties: false,
+      },
+      StopBody: {
+        type: 'object',
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1000,
+          },
+        },
+        required: ['reason'],
+        additionalProperties: false,
+      },
+      RevisionSummary: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          deploymentRef: {
+            type: 'string',
+          },
+          number: {
+            type: 'integer',
+          },
+          contentHash: {
+            type: 'string',
+            description: 'SHA-256 of the files with secrets redacted.',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            description: 'ISO 8601 time, UTC.',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+        required: [
+          'id',
+          'deploymentRef',
+          'number',
+          'contentHash',
+          'createdBy',
+          'createdAt',
+          'reason',
+        ],
+      },
+      Rollout: {
+        type: 'object',
+        description: 'One deployment (rollout) of a revision.',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          deploymentRef: {
+            type: 'string',
+          },
+          revisionId: {
+            type: 'string',
+          },
+          revisionNumber: {
+            type: 'integer',
+          },
+          previousRevisionId: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['deploy', 'rollback'],
+          },
+          status: {
+            type: 'string',
+            enum: ['pending', 'running', 'succeeded', 'failed', 'stopped'],
+          },
+          reason: {
+            type: 'string',
+          },
+          actor: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          startedAt: {
+            type: 'string',
+          },
+          finishedAt: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+            description: 'Why it failed or stopped, and what runs now.',
+          },
+          totalSteps: {
+            type: 'integer',
+          },
+          doneSteps: {
+            type: 'integer',
+          },
+          autoRollback: {
+            type: 'boolean',
+          },
+        },
+        required: [
+          'id',
+          'deploymentRef',
+          'revisionId',
+          'revisionNumber',
+          'kind',
+          'status',
+          'reason',
+          'actor',
+          'createdAt',
+          'totalSteps',
+          'doneSteps',
+          'autoRollback',
+        ],
+      },
+      RolloutEvent: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'integer',
+          },
+          rolloutId: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+          },
+          step: {
+            type: 'integer',
+          },
+          total: {
+            type: 'integer',
+          },
+          host: {
+            type: 'string',
+          },
+          processIndex: {
+            type: 'integer',
+          },
+          kind: {
+            type: 'string',
+            description:
+              'started, topics, stop, write, start, gate-wait, gate-passed, gate-failed, succeeded, failed, stopped, rollback',
+          },
+          message: {
+            type: 'string',
+          },
+          durationMs: {
+            type: 'integer',
+          },
+        },
+        required: ['id', 'rolloutId', 'at', 'step', 'total', 'kind', 'message'],
+      },
+      RolloutDetail: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/Rollout',
+          },
+          {
+            type: 'object',
+            properties: {
+              events: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/RolloutEvent',
+                },
+              },
+            },
+            required: ['events'],
+          },
+        ],
+      },
+      ProcessStatus: {
+        type: 'object',
+        properties: {
+          host: {
+            type: 'string',
+          },
+          index: {
+            type: 'integer',
+          },
+          state: {
+            type: 'string',
+            enum: ['running', 'starting', 'restarting', 'stopped', 'failed'],
+          },
+          pid: {
+            type: 'integer',
+          },
+          restarts: {
+            type: 'integer',
+          },
+          since: {
+            type: 'string',
+          },
+          revisionId: {
+            type: 'string',
+          },
+          metricsUrl: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['host', 'index', 'state', 'restarts', 'since'],
+      },
+      DeploymentHistory: {
+        type: 'object',
+        properties: {
+          deploymentRef: {
+            type: 'string',
+          },
+          target: {
+            type: 'string',
+          },
+          current: {
+            $ref: '#/components/schemas/RevisionSummary',
+          },
+          running: {
+            $ref: '#/components/schemas/Rollout',
+          },
+          processes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ProcessStatus',
+            },
+          },
+          rollouts: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Rollout',
+            },
+          },
+          revisions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RevisionSummary',
+            },
+          },
+        },
+        required: [
+          'deploymentRef',
+          'target',
+          'processes',
+          'rollouts',
+          'revisions',
+        ],
+      },
+      FileDiff: {
+        type: 'object',
+        properties: {
+          path: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['added', 'removed', 'changed', 'same'],
+          },
+          mode: {
+            type: 'string',
+          },
+          patch: {
+            type: 'string',
+          },
+        },
+        required: ['path', 'status', 'patch'],
+      },
+      RevisionDiff: {
+        type: 'object',
+        properties: {
+          from: {
+            $ref: '#/components/schemas/RevisionSummary',
+          },
+          to: {
+            $ref: '#/components/schemas/RevisionSummary',
+          },
+          files: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/FileDiff',
+            },
+          },
+        },
+        required: ['from', 'to', 'files'],
+      },
+      StopResult: {
+        type: 'object',
+        properties: {
+          processes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ProcessStatus',
+            },
+          },
+        },
+        required: ['processes'],
+      },
     },
     securitySchemes: {
       JWT: {
@@ -962,6 +1310,253 @@ export const spec = {
             description: 'The archive.',
             content: {
               'application/gzip': {},
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/deployments': {
+      get: {
+        operationId: 'ListDeployments',
+        description:
+          "Rollouts (newest first), revisions, the current revision and the processes as the deployment's target reports them. Needs `mirrorMaker.bundle.read` on the entity.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The history.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DeploymentHistory',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateDeployment',
+        description:
+          "Deploys the entity's current spec: renders it, stores a revision (reused when nothing changed) and starts a rollout, one process at a time behind the health gate. Answers 202 at once; follow `GET /deployments/{id}`. 409 while another rollout of the same deployment runs. Needs `mirrorMaker.deploy` on the entity.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DeployBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The rollout, queued.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Rollout',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/stop': {
+      post: {
+        operationId: 'StopDeployment',
+        description:
+          'Stops every process of the deployment (and a running rollout before its next step). Needs `mirrorMaker.deploy` on the entity.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/StopBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The processes after stopping.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StopResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/deployments/{id}': {
+      get: {
+        operationId: 'GetDeployment',
+        description:
+          'One rollout with its events (step n of m, which process, how long).',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/rolloutId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The rollout.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RolloutDetail',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/deployments/{id}/diff': {
+      get: {
+        operationId: 'DiffDeployment',
+        description:
+          'File-by-file differences between the revision this rollout deployed and another (`against`: a revision id; default the revision that ran before). Secrets are redacted on both sides.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/rolloutId',
+          },
+          {
+            name: 'against',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+              maxLength: 64,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The differences.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RevisionDiff',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/deployments/{id}/rollback': {
+      post: {
+        operationId: 'RollbackDeployment',
+        description:
+          'A new rollout of an older revision: by default the one that ran before this deployment. Needs `mirrorMaker.deploy` on the entity.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/rolloutId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RollbackBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The rollback rollout, queued.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Rollout',
+                },
+              },
             },
           },
           default: {

@@ -7,15 +7,35 @@
 import { AuditList } from '../models/AuditList.model';
 import { Bundle } from '../models/Bundle.model';
 import { ClusterList } from '../models/ClusterList.model';
+import { DeployBody } from '../models/DeployBody.model';
+import { DeploymentHistory } from '../models/DeploymentHistory.model';
 import { EntityTopology } from '../models/EntityTopology.model';
 import { Health } from '../models/Health.model';
 import { ManagedDeployment } from '../models/ManagedDeployment.model';
 import { ManagedDeploymentList } from '../models/ManagedDeploymentList.model';
+import { RevisionDiff } from '../models/RevisionDiff.model';
+import { RollbackBody } from '../models/RollbackBody.model';
+import { Rollout } from '../models/Rollout.model';
+import { RolloutDetail } from '../models/RolloutDetail.model';
+import { StopBody } from '../models/StopBody.model';
+import { StopResult } from '../models/StopResult.model';
 import { TopicList } from '../models/TopicList.model';
 import { Topology } from '../models/Topology.model';
 import { ValidateRequest } from '../models/ValidateRequest.model';
 import { ValidateResponse } from '../models/ValidateResponse.model';
 
+/**
+ * @public
+ */
+export type CreateDeployment = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  body: DeployBody;
+  response: Rollout | Error;
+};
 /**
  * @public
  */
@@ -32,6 +52,27 @@ export type DeleteManagedDeployment = {
     name: string;
   };
   response: void | Error;
+};
+/**
+ * @public
+ */
+export type DiffDeployment = {
+  path: {
+    id: string;
+  };
+  query: {
+    against?: string;
+  };
+  response: RevisionDiff | Error;
+};
+/**
+ * @public
+ */
+export type GetDeployment = {
+  path: {
+    id: string;
+  };
+  response: RolloutDetail | Error;
 };
 /**
  * @public
@@ -112,6 +153,17 @@ export type ListClusters = {
 /**
  * @public
  */
+export type ListDeployments = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  response: DeploymentHistory | Error;
+};
+/**
+ * @public
+ */
 export type ListManagedDeployments = {
   response: ManagedDeploymentList | Error;
 };
@@ -129,15 +181,43 @@ export type ReplaceManagedDeployment = {
 /**
  * @public
  */
+export type RollbackDeployment = {
+  path: {
+    id: string;
+  };
+  body: RollbackBody;
+  response: Rollout | Error;
+};
+/**
+ * @public
+ */
+export type StopDeployment = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  body: StopBody;
+  response: StopResult | Error;
+};
+/**
+ * @public
+ */
 export type ValidateEntity = {
   body: ValidateRequest;
   response: ValidateResponse | Error;
 };
 
 export type EndpointMap = {
+  '#post|/entities/{kind}/{namespace}/{name}/deployments': CreateDeployment;
+
   '#post|/managed-deployments': CreateManagedDeployment;
 
   '#_delete|/managed-deployments/{namespace}/{name}': DeleteManagedDeployment;
+
+  '#get|/deployments/{id}/diff': DiffDeployment;
+
+  '#get|/deployments/{id}': GetDeployment;
 
   '#get|/entities/{kind}/{namespace}/{name}/bundle': GetEntityBundle;
 
@@ -155,9 +235,15 @@ export type EndpointMap = {
 
   '#get|/clusters': ListClusters;
 
+  '#get|/entities/{kind}/{namespace}/{name}/deployments': ListDeployments;
+
   '#get|/managed-deployments': ListManagedDeployments;
 
   '#put|/managed-deployments/{namespace}/{name}': ReplaceManagedDeployment;
+
+  '#post|/deployments/{id}/rollback': RollbackDeployment;
+
+  '#post|/entities/{kind}/{namespace}/{name}/stop': StopDeployment;
 
   '#post|/validate': ValidateEntity;
 };
