@@ -248,6 +248,11 @@ describeWithSshd('ssh deploy target runs real MirrorMaker 1 over SSH', () => {
       ),
     );
     expect(metrics).toMatch(/^kafka_mirrormaker_dropped_messages\{/m);
+    // What the health gate reads: the exporter through the node itself.
+    const overSsh = await timed('exporter read over SSH', () =>
+      t.metrics(REF, proc),
+    );
+    expect(overSsh).toMatch(/^kafka_mirrormaker_dropped_messages\{/m);
 
     await timed('stopProcess over SSH', () =>
       t.stopProcess(REF, proc, { timeoutMs: 20_000 }),

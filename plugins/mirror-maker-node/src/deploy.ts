@@ -80,6 +80,16 @@ export interface DeployTarget {
     deploymentRef: string,
     options: { timeoutMs: number },
   ): Promise<void>;
+  /**
+   * The Prometheus text of one process's JMX exporter, read where it
+   * listens, for targets whose nodes the backend cannot reach directly
+   * (the exporter binds to the node's loopback). Without it the health gate
+   * fetches `metricsUrl` itself.
+   */
+  metrics?(
+    deploymentRef: string,
+    process: ProcessAddress,
+  ): Promise<string | undefined>;
   /** Recent log lines of one process, oldest first. */
   logs?(
     deploymentRef: string,

@@ -131,7 +131,9 @@ export async function healthGate(args: {
     return { ok: true, message: `${where} runs and joined ${args.groupId}` };
   }
   const read = async () => {
-    const text = await scrape(proc.metricsUrl!);
+    const text = target.metrics
+      ? await target.metrics(args.deploymentRef, proc)
+      : await scrape(proc.metricsUrl!);
     return text === undefined
       ? undefined
       : sumMetrics(text, [DROPPED, LAG_MAX, SEND_ERRORS]);

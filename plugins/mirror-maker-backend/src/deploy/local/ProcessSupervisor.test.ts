@@ -117,8 +117,9 @@ describe('ProcessSupervisor', () => {
     expect(gaps[2]).toBeGreaterThanOrEqual(400);
     expect(gaps[3]).toBeGreaterThanOrEqual(400);
     // The cap itself is checked on restartDelay; here only that it holds.
+    // (No comparison between gaps: on a busy machine the time bash takes
+    // to start varies by more than the pauses differ.)
     expect(gaps[3]).toBeLessThan(5000);
-    expect(gaps[1]).toBeGreaterThan(gaps[0]);
 
     const warnings = logger.warn.mock.calls.map(c => String(c[0]));
     await waitFor(() =>
@@ -151,7 +152,7 @@ describe('ProcessSupervisor', () => {
     const s = supervisor(
       'echo $(( $(date +%s%N) / 1000000 )) >> "$1"; sleep 0.3; exit 1',
       {
-        policy: { initialDelayMs: 500, maxDelayMs: 10_000, stableAfterMs: 200 },
+        policy: { initialDelayMs: 700, maxDelayMs: 10_000, stableAfterMs: 200 },
       },
     );
     await s.start();
@@ -159,8 +160,8 @@ describe('ProcessSupervisor', () => {
     const times = starts();
     const gaps = times.slice(1, 4).map((t, i) => t - times[i]);
     // Every run lasts longer than stableAfterMs: always the initial pause
-    // (about 800 ms a gap; without the reset the third would be 2,300 ms).
-    for (const gap of gaps) expect(gap).toBeLessThan(1800);
+    // (about 1,000 ms a gap; without the reset the third would be 3,100 ms).
+    for (const gap of gaps) expect(gap).toBeLessThan(2400);
   });
 
   it('sends SIGTERM to the process group, then SIGKILL after the timeout', async () => {

@@ -11,6 +11,8 @@ import {
 import {
   daemonReload,
   directLogs,
+  exporterScrape,
+  httpBody,
   directStart,
   directStatus,
   directStop,
@@ -36,6 +38,7 @@ import {
   ProcessLayout,
 } from './layout';
 import { SshConnection } from './SshConnection';
+import { resolveSpec } from '@mirrormaker/plugin-mirror-maker-common';
 import { parseDirectStatus, parseSystemdShow } from './status';
 import { requireCount } from './validate';
 
@@ -364,6 +367,30 @@ export class SshDeployTarget implements DeployTarget {
     const result = out.split('\n');
     if (result[result.length - 1] === '') result.pop();
     return result;
+  }
+
+  /**
+   * The Prometheus text of one process's JMX exporter, read on the node over
+   * SSH: the exporter listens on the node's loopback only, which the
+   * backend cannot reach. Undefined when it cannot be read.
+   */
+  async metrics(
+    deploymentRef: string,
+    process: ProcessAddress,
+  ): Promise<string | undefined> {
+    const known = this.#deployments.get(deploymentRef);
+    if (!known?.processes.has(keyOf(process))) return undefined;
+    const entity = known.request.input.entity;
+    const spec = resolveSpec(entity.spec, entity.metadata.name);
+    if (!spec.monitoring.prometheus.enabled) return undefined;
+    const port = spec.jmx.exporterInitialPort + process.index;
+    try {
+      return httpBody(
+        await this.#run(process.host, exporterScrape(port), 'reading metrics'),
+      );
+    } catch {
+      return undefined;
+    }
   }
 
   /**

@@ -10,6 +10,8 @@ import {
   directStart,
   directStatus,
   directStop,
+  exporterScrape,
+  httpBody,
   ensureLogDir,
   removeStagingDir,
   sudoInstall,
@@ -224,5 +226,24 @@ describe('file commands', () => {
         { staged: '/s', temporary: '/d.tmp', destination: '/d', mode: 0o4755 },
       ]),
     ).toThrow(/expected permission bits from 0 to 0o777/);
+  });
+});
+
+describe('exporterScrape', () => {
+  it('takes only a port number and quotes the whole script for bash', () => {
+    expect(exporterScrape(9991)).toBe(
+      `bash -c 'exec 3<>/dev/tcp/127.0.0.1/9991 && printf '\\''GET /metrics HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n'\\'' >&3 && cat <&3'`,
+    );
+    for (const bad of [0, 65536, 1.5, NaN, -1]) {
+      expect(() => exporterScrape(bad)).toThrow(/not a port number/);
+    }
+  });
+
+  it('keeps the body of a 200 answer only', () => {
+    expect(httpBody('HTTP/1.1 200 OK\r\nA: b\r\n\r\nmetric 1\n')).toBe(
+      'metric 1\n',
+    );
+    expect(httpBody('HTTP/1.1 404 Not Found\r\n\r\nnope')).toBeUndefined();
+    expect(httpBody('garbage')).toBeUndefined();
   });
 });

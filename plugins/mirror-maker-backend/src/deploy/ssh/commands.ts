@@ -335,3 +335,27 @@ export function sudoInstall(files: StagedFile[]): string {
   });
   return lines.join('\n');
 }
+
+/**
+ * Reads a process's JMX exporter on the node itself (it listens on
+ * 127.0.0.1 only), with bash's /dev/tcp so no HTTP client is needed there.
+ * The port is the only variable part and must be an integer port number.
+ */
+export function exporterScrape(port: number): string {
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`exporter port ${port} is not a port number (1-65535)`);
+  }
+  const script = [
+    `exec 3<>/dev/tcp/127.0.0.1/${port}`,
+    `printf 'GET /metrics HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\n\\r\\n' >&3`,
+    'cat <&3',
+  ].join(' && ');
+  return `bash -c ${q(script)}`;
+}
+
+/** The body of a raw HTTP/1.0 answer, or undefined unless it is a 200. */
+export function httpBody(raw: string): string | undefined {
+  const end = raw.indexOf('\r\n\r\n');
+  if (end < 0 || !/^HTTP\/1\.[01] 200/.test(raw)) return undefined;
+  return raw.slice(end + 4);
+}
