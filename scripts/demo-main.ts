@@ -140,10 +140,36 @@ function leftoverMirrorMakers(): number[] {
 /** Deploys the example MirrorMaker deployments with the plugin's own API. */
 async function deployExamples() {
   const base = `http://127.0.0.1:${PORT}/api`;
-  const session = await fetch(`${base}/auth/guest/refresh?env=development`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  const token = ((await session.json()) as any).backstageIdentity.token;
+  const signIn = async () => {
+    const session = await fetch(`${base}/auth/guest/refresh?env=development`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    return ((await session.json()) as any).backstageIdentity.token as string;
+  };
+  // The catalog reads examples/ in the background after start; the guest's
+  // groups (which make it an admin) count only once its User entity is in.
+  const wanted = [
+    ...DEPLOYMENTS.map(name => `mirrormaker/default/${name}`),
+    'user/default/guest',
+  ];
+  const early = { Authorization: `Bearer ${await signIn()}` };
+  const deadline = Date.now() + 120_000;
+  for (const entity of wanted) {
+    while (
+      (
+        await fetch(`${base}/catalog/entities/by-name/${entity}`, {
+          headers: early,
+        })
+      ).status !== 200
+    ) {
+      if (Date.now() > deadline) {
+        log(`${entity} is not in the catalog after 120 s; not deploying`);
+        return;
+      }
+      await new Promise(r => setTimeout(r, 1000));
+    }
+  }
+  const token = await signIn();
   for (const name of DEPLOYMENTS) {
     const res = await fetch(
       `${base}/mirror-maker/entities/mirrormaker/default/${name}/deployments`,

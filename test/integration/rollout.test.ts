@@ -303,7 +303,6 @@ describe('rollouts with the local target', () => {
     const bad = deployment('resource:default/kafka-dc2');
     (bad.spec as any).producer = { 'max.request.size': 1024 };
     entities[3] = bad;
-    const id = await deploy('a producer limit below the record size');
     // Records must keep flowing for a producer that cannot send to show it.
     let flowing = true;
     const producing = (async () => {
@@ -319,6 +318,13 @@ describe('rollouts with the local target', () => {
         await new Promise(r => setTimeout(r, 500));
       }
     })();
+    // Let records flow before the new revision starts.
+    await waitFor(
+      async () =>
+        (await sumEndOffsets(testBed!.cluster('dc1'), 'orders.dc1')) > 5200,
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    const id = await deploy('a producer limit below the record size');
     const failed = await settled(id);
     flowing = false;
     await producing;

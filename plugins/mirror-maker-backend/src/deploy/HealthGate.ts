@@ -30,6 +30,7 @@ export type GateResult =
 const DROPPED = 'kafka_mirrormaker_dropped_messages';
 const LAG_MAX = 'kafka_consumer_records_lag_max';
 const SEND_ERRORS = 'kafka_producer_record_error_rate';
+const ASSIGNED = 'kafka_consumer_assigned_partitions';
 
 /**
  * The rollout's health gate for one process, stronger than the seed's "the
@@ -136,11 +137,23 @@ export async function healthGate(args: {
       : await scrape(proc.metricsUrl!);
     return text === undefined
       ? undefined
-      : sumMetrics(text, [DROPPED, LAG_MAX, SEND_ERRORS]);
+      : sumMetrics(text, [DROPPED, LAG_MAX, SEND_ERRORS, ASSIGNED]);
   };
+  // The group can look complete while a stopped process's member is still
+  // in it; this process has joined once its consumer reports an assignment.
   let first = await read();
-  while (first === undefined && Date.now() < deadline) {
-    waiting(`metrics at ${proc.metricsUrl}`);
+  while (
+    (first === undefined || first[ASSIGNED] === undefined) &&
+    Date.now() < deadline
+  ) {
+    if (args.cancelled?.()) {
+      return { ok: false, reason: 'the rollout was stopped' };
+    }
+    waiting(
+      first === undefined
+        ? `metrics at ${proc.metricsUrl}`
+        : `${where} to get its partitions`,
+    );
     await sleep(options.pollMs);
     first = await read();
   }
@@ -148,6 +161,14 @@ export async function healthGate(args: {
     return {
       ok: false,
       reason: `${where}: metrics at ${proc.metricsUrl} cannot be read`,
+    };
+  }
+  if (first[ASSIGNED] === undefined) {
+    return {
+      ok: false,
+      reason: `${where} got no partitions of ${
+        args.groupId
+      } within ${Math.round(options.timeoutMs / 1000)} s`,
     };
   }
   waiting(`a ${Math.round(options.windowMs / 1000)} s window of lag and drops`);
