@@ -3,6 +3,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from './migrations';
+import { clampLimit, isUniqueViolation, toIsoString } from './rows';
 
 /** A MirrorMaker deployment the plugin owns and publishes to the catalog. */
 export interface ManagedDeployment {
@@ -222,7 +223,7 @@ export class MirrorMakerStore {
     const query = this.db<AuditRow>('audit_log')
       .select('*')
       .orderBy('id', 'desc')
-      .limit(clampLimit(options?.limit));
+      .limit(clampLimit(options?.limit, DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT));
     if (options?.entityRef !== undefined) {
       query.where('entity_ref', options.entityRef);
     }
@@ -255,44 +256,6 @@ function assertFits(field: string, value: string): void {
       `${field} is ${length} characters long; at most ${MAX_STRING_LENGTH} are accepted`,
     );
   }
-}
-
-function clampLimit(limit: number | undefined): number {
-  if (limit === undefined || !Number.isFinite(limit)) {
-    return DEFAULT_AUDIT_LIMIT;
-  }
-  return Math.min(MAX_AUDIT_LIMIT, Math.max(1, Math.floor(limit)));
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) {
-    return false;
-  }
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return (
-    code === '23505' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    (typeof message === 'string' &&
-      message.includes('UNIQUE constraint failed'))
-  );
-}
-
-// SQLite's CURRENT_TIMESTAMP is UTC but carries no zone, so Date would read it
-// as local time.
-const SQLITE_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)$/;
-
-function toIsoString(value: Date | string | number): string {
-  if (value instanceof Date) {
-    return value.toISOString();
-  }
-  if (typeof value === 'string') {
-    const match = SQLITE_TIMESTAMP.exec(value);
-    if (match) {
-      return new Date(`${match[1]}T${match[2]}Z`).toISOString();
-    }
-  }
-  return new Date(value).toISOString();
 }
 
 function toManagedDeployment(row: ManagedDeploymentRow): ManagedDeployment {

@@ -2,6 +2,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { randomBytes, randomUUID } from 'crypto';
 import { Knex } from 'knex';
+import { clampLimit, isUniqueViolation, toIsoString } from './rows';
 
 export type RolloutStatus =
   | 'pending'
@@ -338,7 +339,9 @@ export class RolloutStore {
     const rows: RolloutRow[] = await this.rollouts()
       .where('rollouts.deployment_ref', deploymentRef)
       .orderBy(NEWEST_FIRST)
-      .limit(clampLimit(options?.limit));
+      .limit(
+        clampLimit(options?.limit, DEFAULT_ROLLOUT_LIMIT, MAX_ROLLOUT_LIMIT),
+      );
     return rows.map(toRollout);
   }
 
@@ -739,44 +742,6 @@ function parseIsoString(field: string, value: string): Date {
     );
   }
   return date;
-}
-
-function clampLimit(limit: number | undefined): number {
-  if (limit === undefined || !Number.isFinite(limit)) {
-    return DEFAULT_ROLLOUT_LIMIT;
-  }
-  return Math.min(MAX_ROLLOUT_LIMIT, Math.max(1, Math.floor(limit)));
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) {
-    return false;
-  }
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return (
-    code === '23505' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    (typeof message === 'string' &&
-      message.includes('UNIQUE constraint failed'))
-  );
-}
-
-// SQLite's CURRENT_TIMESTAMP is UTC but carries no zone, so Date would read it
-// as local time.
-const SQLITE_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)$/;
-
-function toIsoString(value: Date | string | number): string {
-  if (value instanceof Date) {
-    return value.toISOString();
-  }
-  if (typeof value === 'string') {
-    const match = SQLITE_TIMESTAMP.exec(value);
-    if (match) {
-      return new Date(`${match[1]}T${match[2]}Z`).toISOString();
-    }
-  }
-  return new Date(value).toISOString();
 }
 
 // SQLite hands booleans back as 0 and 1.
