@@ -191,12 +191,15 @@ describe('ProcessSupervisor', () => {
 
   it('stops restarting when another backend instance took the process over', async () => {
     const stateFile = path.join(tmp, 'run', 'process-1.json');
-    const s = supervisor('echo $$ >> "$1"; sleep 0.2; exit 1');
+    // The first run lasts long enough for the takeover to land while it
+    // runs, however busy the machine.
+    const s = supervisor('echo $$ >> "$1"; sleep 1.5; exit 1');
     await s.start();
     await waitFor(() => starts().length >= 1);
     const onDisk = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
     fs.writeFileSync(stateFile, JSON.stringify({ ...onDisk, owner: 'other' }));
-    await sleep(800);
+    await waitFor(() => s.status().state === 'stopped', 15_000);
+    await sleep(500);
     expect(starts()).toHaveLength(1);
     expect(s.status()).toMatchObject({
       state: 'stopped',
