@@ -1,5 +1,5 @@
 import { DeployTarget } from './deploy';
-import { DeployTargetRegistry } from './extensions';
+import { DeployTargetRegistry, MetricSourceRegistry } from './extensions';
 
 const target = (name: string): DeployTarget => ({
   name,
@@ -37,4 +37,29 @@ describe('DeployTargetRegistry', () => {
       ).toThrow(/Invalid deploy target name/);
     },
   );
+});
+
+describe('MetricSourceRegistry', () => {
+  const source = (name: string) => ({
+    name,
+    processMetrics: async () => [],
+  });
+
+  it('lists added sources sorted by name and refuses duplicates', () => {
+    const registry = new MetricSourceRegistry();
+    registry.addMetricSource(source('prometheus'), source('newrelic'));
+    expect(registry.list().map(s => s.name)).toEqual([
+      'newrelic',
+      'prometheus',
+    ]);
+    expect(() => registry.addMetricSource(source('newrelic'))).toThrow(
+      'Metric source "newrelic" is already registered',
+    );
+  });
+
+  it.each(['', 'New Relic', 'a/b'])('refuses the malformed name %j', name => {
+    expect(() =>
+      new MetricSourceRegistry().addMetricSource(source(name)),
+    ).toThrow(/Invalid metric source name/);
+  });
 });

@@ -1,6 +1,7 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 
 import { DeployTarget } from './deploy';
+import { MetricSource } from './metrics';
 
 /** Lets backend modules add deploy targets to the mirror-maker plugin. */
 export interface MirrorMakerDeployTargetsExtensionPoint {
@@ -15,6 +16,22 @@ export const mirrorMakerDeployTargetsExtensionPoint =
 
 const TARGET_NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
+function checkName(what: string, name: string, taken: boolean): void {
+  if (!TARGET_NAME.test(name)) {
+    throw new Error(
+      `Invalid ${what} name ${JSON.stringify(name)}; ` +
+        'use a lower-case letter followed by up to 62 lower-case letters, digits or dashes',
+    );
+  }
+  if (taken) {
+    throw new Error(
+      `${what[0].toUpperCase()}${what.slice(
+        1,
+      )} "${name}" is already registered; each ${what} needs a unique name`,
+    );
+  }
+}
+
 /**
  * Collects deploy targets added through the extension point and refuses
  * names that are malformed or already taken, so a typo in one module cannot
@@ -27,17 +44,7 @@ export class DeployTargetRegistry
 
   addDeployTarget(...targets: DeployTarget[]): void {
     for (const target of targets) {
-      if (!TARGET_NAME.test(target.name)) {
-        throw new Error(
-          `Invalid deploy target name ${JSON.stringify(target.name)}; ` +
-            'use a lower-case letter followed by up to 62 lower-case letters, digits or dashes',
-        );
-      }
-      if (this.#targets.has(target.name)) {
-        throw new Error(
-          `Deploy target "${target.name}" is already registered; each target needs a unique name`,
-        );
-      }
+      checkName('deploy target', target.name, this.#targets.has(target.name));
       this.#targets.set(target.name, target);
     }
   }
@@ -48,6 +55,41 @@ export class DeployTargetRegistry
 
   list(): DeployTarget[] {
     return [...this.#targets.values()].sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
+  }
+}
+
+/** Lets backend modules add metric sources to the mirror-maker plugin. */
+export interface MirrorMakerMetricSourcesExtensionPoint {
+  addMetricSource(...sources: MetricSource[]): void;
+}
+
+/** Extension point through which modules add {@link MetricSource}s. */
+export const mirrorMakerMetricSourcesExtensionPoint =
+  createExtensionPoint<MirrorMakerMetricSourcesExtensionPoint>({
+    id: 'mirror-maker.metric-sources',
+  });
+
+/** Collects metric sources; names are checked like deploy target names. */
+export class MetricSourceRegistry
+  implements MirrorMakerMetricSourcesExtensionPoint
+{
+  readonly #sources = new Map<string, MetricSource>();
+
+  addMetricSource(...sources: MetricSource[]): void {
+    for (const source of sources) {
+      checkName('metric source', source.name, this.#sources.has(source.name));
+      this.#sources.set(source.name, source);
+    }
+  }
+
+  get(name: string): MetricSource | undefined {
+    return this.#sources.get(name);
+  }
+
+  list(): MetricSource[] {
+    return [...this.#sources.values()].sort((a, b) =>
       a.name.localeCompare(b.name),
     );
   }

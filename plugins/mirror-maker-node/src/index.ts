@@ -7,3 +7,4 @@
 export * from './extensions';
 export * from './permissions';
 export * from './deploy';
+export * from './metrics';
