@@ -262,5 +262,54 @@ export interface Config {
       /** Seconds between SIGTERM and SIGKILL when a process is stopped. Default 30. */
       stopTimeoutSeconds?: number;
     };
+    /**
+     * Replication metrics: lag from the MirrorMaker groups' committed
+     * offsets, throughput from sampled log-end offsets, the processes' own
+     * figures and an end-to-end heartbeat.
+     */
+    metrics?: {
+      /** Seconds between two throughput and lag samples (5 to 3600). Default 10. */
+      sampleSeconds?: number;
+      /** Hours samples and heartbeats are kept; also the longest `window` of the API (1 to 720). Default 24. */
+      retentionHours?: number;
+      /** Seconds a lag reading is reused by later requests (0 to 60). Default 2. */
+      lagCacheSeconds?: number;
+      /**
+       * The heartbeat: every `intervalSeconds` the backend produces a small
+       * record keyed by the deployment into `mirrormaker-heartbeat.<source
+       * topic suffix>` on the source cluster and reads it on the target; the
+       * time between is the replication latency. The topic is created on
+       * both clusters; a deployment replicates it only when its topics rule
+       * matches the name (a `suffix` rule always does).
+       */
+      heartbeat?: {
+        /** Default true. */
+        enabled?: boolean;
+        /** Seconds between two heartbeats (1 to 300). Default 5. */
+        intervalSeconds?: number;
+        /** Consumer group of the backend's heartbeat readers on the target clusters. Default `backstage-mirror-maker-heartbeat`. */
+        groupId?: string;
+      };
+      /**
+       * Per-process figures from New Relic (NerdGraph NRQL over the
+       * `kafkaMirrorMakerMonitoring` events the rendered nri-jmx files
+       * produce), for deployments with `spec.monitoring.newRelic.enabled`
+       * and `spec.monitoring.prometheus.enabled: false`. Without this
+       * section every deployment's exporters are scraped.
+       */
+      newRelic?: {
+        /**
+         * A New Relic user API key (`NRAK-...`).
+         * @visibility secret
+         */
+        apiKey: string;
+        /** The account the events are in (digits as a string work too, for `${ENV}` substitution). */
+        accountId: number | string;
+        /** `us` (default) or `eu`: which NerdGraph endpoint to query. */
+        region?: 'us' | 'eu';
+        /** Another NerdGraph URL (a proxy); overrides `region`. */
+        endpoint?: string;
+      };
+    };
   };
 }

@@ -12,7 +12,9 @@ import {
 } from '@mirrormaker/plugin-mirror-maker-common';
 import {
   DeployTargetRegistry,
+  MetricSourceRegistry,
   mirrorMakerDeployTargetsExtensionPoint,
+  mirrorMakerMetricSourcesExtensionPoint,
   mirrorMakerEntityPermissionRules,
   mirrorMakerEntityResourceRef,
 } from '@mirrormaker/plugin-mirror-maker-node';
@@ -25,6 +27,15 @@ import { SshDeployTarget } from './deploy/ssh/SshDeployTarget';
 import { CatalogDeployments } from './service/CatalogDeployments';
 import { ClusterRegistry } from './kafka';
 import { createRouter } from './service/router';
+import { MetricsStore } from './database/MetricsStore';
+import { HeartbeatService } from './metrics/Heartbeat';
+import { LagService } from './metrics/LagService';
+import { MetricsService } from './metrics/MetricsService';
+import { readMetricsOptions } from './metrics/options';
+import { ProcessMetricsService } from './metrics/ProcessMetricsService';
+import { NewRelicSource } from './metrics/sources/NewRelicSource';
+import { PrometheusExporterSource } from './metrics/sources/PrometheusExporterSource';
+import { ThroughputSampler } from './metrics/ThroughputSampler';
 
 /**
  * The mirror-maker backend plugin: the control plane's REST API under
@@ -37,6 +48,11 @@ export const mirrorMakerPlugin = createBackendPlugin({
     env.registerExtensionPoint(
       mirrorMakerDeployTargetsExtensionPoint,
       deployTargets,
+    );
+    const metricSources = new MetricSourceRegistry();
+    env.registerExtensionPoint(
+      mirrorMakerMetricSourcesExtensionPoint,
+      metricSources,
     );
 
     env.registerInit({
@@ -81,6 +97,55 @@ export const mirrorMakerPlugin = createBackendPlugin({
           deployTargets.addDeployTarget(ssh);
           lifecycle.addShutdownHook(() => ssh.close());
         }
+        // Metrics: lag now, sampled series, the processes' figures, heartbeat.
+        const metricsOptions = readMetricsOptions(config);
+        metricSources.addMetricSource(new PrometheusExporterSource({}));
+        const newRelic = NewRelicSource.fromConfig(config);
+        if (newRelic) metricSources.addMetricSource(newRelic);
+        const catalogDeployments = new CatalogDeployments({
+          catalog,
+          clusters: () => clusters.list(),
+          logger,
+        });
+        const allDeployments = async () =>
+          (
+            await catalogDeployments.snapshot(
+              await auth.getOwnServiceCredentials(),
+            )
+          ).deployments.filter(d => d.source && d.target);
+        const metricsStore = MetricsStore.fromKnex(await database.getClient());
+        const lag = new LagService({
+          clusters,
+          logger,
+          cacheMs: metricsOptions.lagCacheMs,
+        });
+        const heartbeat = new HeartbeatService({
+          store: metricsStore,
+          clusters,
+          deployments: allDeployments,
+          logger,
+          groupId: metricsOptions.heartbeat.groupId,
+        });
+        const processMetrics = new ProcessMetricsService({
+          targets: deployTargets,
+          sources: metricSources,
+          logger,
+        });
+        let metrics: MetricsService | undefined;
+        const sampler = new ThroughputSampler({
+          store: metricsStore,
+          clusters,
+          deployments: allDeployments,
+          lagOf: async d => {
+            const reading = await metrics?.lagOf(d);
+            return reading?.reachable
+              ? (reading as { totalLag: number }).totalLag
+              : null;
+          },
+          retentionMs: metricsOptions.retentionMs,
+          logger,
+        });
+
         const rollouts = new RolloutEngine({
           store: rolloutStore,
           clusters,
@@ -105,6 +170,9 @@ export const mirrorMakerPlugin = createBackendPlugin({
             (config.getOptionalNumber(
               'mirrorMaker.deploy.stopTimeoutSeconds',
             ) ?? 30) * 1000,
+          prepare: metricsOptions.heartbeat.enabled
+            ? d => heartbeat.ensureTopics(d)
+            : undefined,
           resolve: async entity =>
             new CatalogDeployments({
               catalog,
@@ -117,13 +185,47 @@ export const mirrorMakerPlugin = createBackendPlugin({
         });
         // Rollouts first (they stop between steps), then the processes.
         lifecycle.addShutdownHook(async () => {
+          await heartbeat.stop();
           await rollouts.shutdown();
           await local.shutdown({ timeoutMs: 30_000 });
         });
         lifecycle.addStartupHook(async () => {
           await local.start();
           await rollouts.recoverInterrupted();
+          if (metricsOptions.heartbeat.enabled) {
+            // Kafka may be down at start; the refresh task retries.
+            await heartbeat
+              .start()
+              .catch(e => logger.warn(`Heartbeat readers did not start: ${e}`));
+          }
         });
+        await scheduler.scheduleTask({
+          id: 'mirror-maker-metrics-sample',
+          frequency: { milliseconds: metricsOptions.sampleMs },
+          timeout: {
+            milliseconds: Math.max(60_000, metricsOptions.sampleMs * 3),
+          },
+          initialDelay: { seconds: 5 },
+          fn: () => sampler.sampleOnce(),
+        });
+        if (metricsOptions.heartbeat.enabled) {
+          await scheduler.scheduleTask({
+            id: 'mirror-maker-heartbeat',
+            frequency: { milliseconds: metricsOptions.heartbeat.intervalMs },
+            timeout: { seconds: 60 },
+            initialDelay: { seconds: 5 },
+            fn: () => heartbeat.beatOnce(),
+          });
+          // Every instance reads heartbeats (one group: each record once), so
+          // this is not a scheduler task, which runs on one instance only.
+          const refresh = setInterval(() => {
+            heartbeat
+              .start()
+              .catch(e => logger.warn(`Heartbeat readers: ${e}`));
+          }, 60_000);
+          refresh.unref();
+          lifecycle.addShutdownHook(() => clearInterval(refresh));
+        }
         await scheduler.scheduleTask({
           id: 'mirror-maker-interrupted-rollouts',
           frequency: { seconds: 30 },
@@ -187,6 +289,18 @@ export const mirrorMakerPlugin = createBackendPlugin({
             entityRuleset: permissionsRegistry.getPermissionRuleset(
               mirrorMakerEntityResourceRef,
             ),
+            metricsRetentionMs: metricsOptions.retentionMs,
+            metrics: topology => {
+              metrics = new MetricsService({
+                deployments: catalogDeployments,
+                topology,
+                lag,
+                sampler,
+                heartbeat,
+                processes: processMetrics,
+              });
+              return metrics;
+            },
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -46,6 +46,34 @@ async function insertDeploymentRows(knex: Knex) {
   await knex('deployment_locks').insert(LOCK);
 }
 
+// Beyond 2^32, where a 32-bit column would overflow.
+const BIG_OFFSET_SUM = 2 ** 40 + 7;
+
+async function insertMetricsRows(knex: Knex) {
+  await knex('flow_samples').insert([
+    {
+      deployment_ref: REVISION.deployment_ref,
+      sampled_at: 1_800_000_000_000,
+      source_end_offsets: BIG_OFFSET_SUM,
+      target_end_offsets: BIG_OFFSET_SUM - 5,
+      lag: 5,
+    },
+    {
+      deployment_ref: REVISION.deployment_ref,
+      sampled_at: 1_800_000_010_000,
+      source_end_offsets: null,
+      target_end_offsets: null,
+      lag: null,
+    },
+  ]);
+  await knex('heartbeats').insert({
+    deployment_ref: REVISION.deployment_ref,
+    sent_at: 1_800_000_000_000,
+    received_at: 1_800_000_000_250,
+    latency_ms: 250,
+  });
+}
+
 const INIT_TABLES = ['managed_deployments', 'audit_log'];
 const DEPLOYMENT_TABLES = [
   'revisions',
@@ -53,7 +81,8 @@ const DEPLOYMENT_TABLES = [
   'rollout_events',
   'deployment_locks',
 ];
-const TABLES = [...INIT_TABLES, ...DEPLOYMENT_TABLES];
+const METRICS_TABLES = ['flow_samples', 'heartbeats'];
+const TABLES = [...INIT_TABLES, ...DEPLOYMENT_TABLES, ...METRICS_TABLES];
 const NONE = TABLES.map(() => false);
 const ALL = TABLES.map(() => true);
 
@@ -68,6 +97,7 @@ describe('migrations', () => {
       expect.arrayContaining([
         '20261124000000_init.js',
         '20261124010000_deployments.js',
+        '20261124020000_metrics.js',
       ]),
     );
   });
@@ -94,7 +124,7 @@ describe('migrations', () => {
       await expect(hasTables()).resolves.toEqual(ALL);
     });
 
-    it('undoes only the deployment tables one step back, with rows in them', async () => {
+    it('undoes the metrics and deployment tables two steps back, keeping the first tables', async () => {
       const knex = await databases.init(databaseId);
       const config = { directory: migrationsDirectory() };
       await applyDatabaseMigrations(knex);
@@ -107,8 +137,9 @@ describe('migrations', () => {
       });
       await insertDeploymentRows(knex);
 
-      // down, not rollback: latest applies both files as one batch, which a
+      // down, not rollback: latest applies every file as one batch, which a
       // rollback would undo as a whole.
+      await knex.migrate.down(config);
       await knex.migrate.down(config);
 
       for (const table of INIT_TABLES) {
@@ -121,14 +152,64 @@ describe('migrations', () => {
       const [, pending] = await knex.migrate.list(config);
       expect(pending.map((m: { file: string }) => m.file)).toEqual([
         '20261124010000_deployments.js',
+        '20261124020000_metrics.js',
       ]);
 
+      await knex.migrate.up(config);
       await knex.migrate.up(config);
       await expect(
         Promise.all(TABLES.map(table => knex.schema.hasTable(table))),
       ).resolves.toEqual(ALL);
       await expect(knex('revisions')).resolves.toEqual([]);
       await insertDeploymentRows(knex);
+    });
+
+    it('undoes only the metrics tables one step back, with rows in them', async () => {
+      const knex = await databases.init(databaseId);
+      const config = { directory: migrationsDirectory() };
+      await applyDatabaseMigrations(knex);
+      await insertDeploymentRows(knex);
+      await insertMetricsRows(knex);
+
+      await knex.migrate.down(config);
+
+      for (const table of [...INIT_TABLES, ...DEPLOYMENT_TABLES]) {
+        await expect(knex.schema.hasTable(table)).resolves.toBe(true);
+      }
+      for (const table of METRICS_TABLES) {
+        await expect(knex.schema.hasTable(table)).resolves.toBe(false);
+      }
+      await expect(knex('revisions')).resolves.toHaveLength(1);
+      const [, pending] = await knex.migrate.list(config);
+      expect(pending.map((m: { file: string }) => m.file)).toEqual([
+        '20261124020000_metrics.js',
+      ]);
+
+      await knex.migrate.up(config);
+      await expect(
+        Promise.all(TABLES.map(table => knex.schema.hasTable(table))),
+      ).resolves.toEqual(ALL);
+      await expect(knex('flow_samples')).resolves.toEqual([]);
+      await expect(knex('heartbeats')).resolves.toEqual([]);
+      await insertMetricsRows(knex);
+    });
+
+    it('keeps offset sums beyond 32 bits and nulls in the metrics tables', async () => {
+      const knex = await databases.init(databaseId);
+      await applyDatabaseMigrations(knex);
+
+      await insertMetricsRows(knex);
+
+      const samples = await knex('flow_samples').orderBy('id');
+      // PostgreSQL hands bigints back as strings.
+      expect(Number(samples[0].source_end_offsets)).toBe(BIG_OFFSET_SUM);
+      expect(Number(samples[0].sampled_at)).toBe(1_800_000_000_000);
+      expect(samples[1].source_end_offsets).toBeNull();
+      expect(samples[1].target_end_offsets).toBeNull();
+      expect(samples[1].lag).toBeNull();
+      const [heartbeat] = await knex('heartbeats');
+      expect(Number(heartbeat.received_at)).toBe(1_800_000_000_250);
+      expect(heartbeat.latency_ms).toBe(250);
     });
 
     it('fills in the deployment tables column defaults', async () => {
@@ -253,9 +334,11 @@ describe('migrations', () => {
         details: '{}',
       });
       await insertDeploymentRows(knex);
+      await insertMetricsRows(knex);
 
       await knex.migrate.rollback({ directory: migrationsDirectory() }, true);
 
+      await expect(knex.schema.hasTable('flow_samples')).resolves.toBe(false);
       await expect(knex.schema.hasTable('managed_deployments')).resolves.toBe(
         false,
       );

@@ -43,6 +43,12 @@ export interface RolloutEngineOptions {
   stopTimeoutMs?: number;
   /** A lock not renewed for this long is free again. Default 30 s. */
   lockTtlMs?: number;
+  /**
+   * Runs before the destination topics are created, e.g. to create the
+   * heartbeat topic on the source so the first process already replicates
+   * it. A failure is recorded as an event and does not stop the rollout.
+   */
+  prepare?: (deployment: LoadedDeployment) => Promise<void>;
 }
 
 /** The name of the target a deployment runs on. */
@@ -337,6 +343,19 @@ export class RolloutEngine {
           request.revision.number
         } to target ${target.name}: ${rollout.reason}`,
       );
+
+      if (this.options.prepare) {
+        try {
+          await this.options.prepare(checked);
+        } catch (error) {
+          await event(
+            'prepare',
+            `Preparing ${checked.ref} failed, going on without it: ${
+              error instanceof Error ? error.message : String(error)
+            }`,
+          );
+        }
+      }
 
       const topics = await timed(async () =>
         ensureDestinationTopics({

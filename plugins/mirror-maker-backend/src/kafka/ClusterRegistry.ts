@@ -10,7 +10,7 @@ import {
   KafkaClusterConfig,
   parseKafkaClusters,
 } from '@mirrormaker/plugin-mirror-maker-common';
-import { Admin, Kafka, logLevel } from 'kafkajs';
+import { Admin, Kafka, logLevel, RetryOptions } from 'kafkajs';
 import {
   clientTimeouts,
   clusterSecrets,
@@ -224,6 +224,25 @@ export class ClusterRegistry {
     }
   }
 
+  /**
+   * A new kafkajs client of a cluster with the settings and logging of the
+   * shared admin, for producers and consumers. The caller owns what it
+   * creates from it and must disconnect those; the registry does not track
+   * them. PEM files are read again on every call, as for a reconnect.
+   *
+   * `retry` replaces the admin's, which gives up at once so an unreachable
+   * cluster answers quickly; a long-lived consumer wants to ride out a
+   * coordinator that is still being elected.
+   */
+  async kafka(
+    name: string,
+    options: { retry?: RetryOptions } = {},
+  ): Promise<Kafka> {
+    const connection = this.connection(name);
+    if (this.closed) throw new Error('the cluster registry is closed');
+    return this.client(connection, options.retry);
+  }
+
   /** Disconnects every client; later calls report the registry as closed. */
   async close(): Promise<void> {
     this.closed = true;
@@ -318,15 +337,7 @@ export class ClusterRegistry {
    */
   private async open(connection: Connection): Promise<Admin> {
     const { cluster, deadlineMs } = connection;
-    const kafka = new Kafka({
-      ...(await kafkaClientConfig(cluster, this.readFile)),
-      logLevel: logLevel.WARN,
-      logCreator: kafkaLogCreator(
-        this.logger,
-        cluster.name,
-        connection.secrets,
-      ),
-    });
+    const kafka = await this.client(connection);
     const admin = kafka.admin();
     try {
       // Bounded here too, so a hung attempt cannot block later attempts.
@@ -340,6 +351,24 @@ export class ClusterRegistry {
       throw e;
     }
     return admin;
+  }
+
+  private async client(
+    connection: Connection,
+    retry?: RetryOptions,
+  ): Promise<Kafka> {
+    const { cluster } = connection;
+    const config = await kafkaClientConfig(cluster, this.readFile);
+    return new Kafka({
+      ...config,
+      retry: retry ?? config.retry,
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator(
+        this.logger,
+        cluster.name,
+        connection.secrets,
+      ),
+    });
   }
 
   private drop(connection: Connection): void {

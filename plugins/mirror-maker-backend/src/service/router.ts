@@ -11,6 +11,7 @@ import {
   InputError,
   NotAllowedError,
   NotFoundError,
+  ServiceUnavailableError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -50,6 +51,8 @@ import { tarGz } from './archive';
 import { RolloutEngine, targetNameOf } from '../deploy/RolloutEngine';
 import { diffRevisions } from '../deploy/diff';
 import { RolloutStore } from '../database/RolloutStore';
+import { MetricsService } from '../metrics/MetricsService';
+import { parseWindow } from '../metrics/window';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -69,6 +72,10 @@ export interface RouterOptions {
   rolloutStore: RolloutStore;
   /** Reuse of live topic listings; default 5 s. */
   liveTopicsMaxAgeMs?: number;
+  /** Lag, series, process figures and heartbeat; the metrics routes answer 503 without it. */
+  metrics?: (topology: TopologyService) => MetricsService;
+  /** How long samples are kept: the longest metrics window. Default 24 h. */
+  metricsRetentionMs?: number;
 }
 
 /** Largest JSON body accepted (an entity with many topic names fits easily). */
@@ -119,6 +126,15 @@ export async function createRouter(
   });
   const topology = new TopologyService({ deployments, clusters, liveTopics });
   const bundles = new BundleService(deployments);
+  const metrics = options.metrics?.(topology);
+  const metricsService = () => {
+    if (!metrics) {
+      throw new ServiceUnavailableError(
+        'Metrics are not enabled in this backend',
+      );
+    }
+    return metrics;
+  };
 
   const router = await createOpenApiRouter({
     middleware: [express.json({ limit: BODY_LIMIT })],
@@ -302,6 +318,27 @@ export async function createRouter(
   router.get('/topology', async (req, res) => {
     const credentials = await credentialsOf(req);
     res.json(await topology.topology(credentials));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/metrics', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const windowMs = parseWindow(req.query.window, {
+      defaultMs: Math.min(3_600_000, options.metricsRetentionMs ?? 86_400_000),
+      maxMs: options.metricsRetentionMs ?? 86_400_000,
+    });
+    const entity = await loadEntity(req, credentials);
+    const service = metricsService();
+    if (entity.kind === MIRROR_MAKER_KIND) {
+      res.json(await service.deploymentMetrics(entity, credentials, windowMs));
+    } else {
+      res.json(await service.serviceMetrics(entity, credentials));
+    }
+  });
+
+  router.get('/metrics', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const text = await metricsService().prometheus(credentials);
+    res.status(200).type('text/plain; version=0.0.4; charset=utf-8').send(text);
   });
 
   router.get('/entities/:kind/:namespace/:name/topology', async (req, res) => {

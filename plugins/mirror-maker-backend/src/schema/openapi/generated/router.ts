@@ -90,6 +90,17 @@ export const spec = {
           enum: ['true', 'false'],
         },
       },
+      window: {
+        name: 'window',
+        in: 'query',
+        required: false,
+        description:
+          'How far back the series go: a whole number and a unit (`s`, `m`, `h`, `d`), from `1m` to the sample retention (`mirrorMaker.metrics.retentionHours`). Default `1h`.',
+        schema: {
+          type: 'string',
+          maxLength: 20,
+        },
+      },
     },
     requestBodies: {},
     responses: {
@@ -105,6 +116,18 @@ export const spec = {
       },
     },
     schemas: {
+      EntityMetrics: {
+        type: 'object',
+        additionalProperties: true,
+        description:
+          "For a MirrorMaker: `entityRef`, `window` (`from`, `to`, `seconds`), `status` (`state`: ok | lagging | degraded | down | unknown, and `messages`), `lag` (now, from the group's committed offsets against the source log-end offsets: `reachable`, `totalLag`, `partitionCount`, `partitionsWithoutCommit`, and `topics[]` with `partitions[]` of `partition`, `logEndOffset`, `committedOffset` (null: no commit) and `lag`), `throughput[]` (`at`, `inPerSec`, `outPerSec`, `lag`), `processes` (`source` and `items[]` with `host`, `index`, `up`, `droppedMessages`, `recordsConsumedRate`, `recordsSentRate`, `requestLatencyAvgMs`, `recordsLagMax`, `heapUsedBytes`, `gcSecondsTotal`, `error`) and `heartbeat` (`topic`, `replicated`, `reason`, `lastLatencyMs`, `series[]` of `at` and `latencyMs`). For a Component with the `mirrormaker.io/topics` annotation: `entityRef`, `observedAt` and `topics[]` with `topic`, `suffix`, `home`, `warnings[]` and `reaches[]` (`cluster`, `dataCentre`, `writers[]` with `deploymentRef`, `lag`, `partitionsWithoutCommit`, `heartbeatLatencyMs`, `error`).",
+        required: ['entityRef'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+        },
+      },
       Error: {
         type: 'object',
         properties: {
@@ -1392,6 +1415,76 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/Rollout',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/metrics': {
+      get: {
+        operationId: 'GetEntityMetrics',
+        description:
+          "Replication figures of a MirrorMaker (lag now and over the window, throughput, per-process figures, heartbeat latency, a status summary), or of a Component's topics in every data centre they reach. Parts that cannot be read (an unreachable cluster or exporter) say why instead of failing the answer.",
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/window',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The figures.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EntityMetrics',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/metrics': {
+      get: {
+        operationId: 'GetPrometheusMetrics',
+        description:
+          'The derived figures of every MirrorMaker the caller can see, in the Prometheus text format (version 0.0.4), for an existing Prometheus to scrape with a static token (`backend.auth.externalAccess`): `mirror_maker_lag_records` (per topic and partition), `mirror_maker_lag_total_records`, `mirror_maker_partitions_without_commit`, `mirror_maker_heartbeat_latency_seconds`, `mirror_maker_records_in_per_second`, `mirror_maker_records_out_per_second` and `mirror_maker_source_reachable`, labelled with `deployment`, `namespace`, `source_cluster` and `target_cluster`.',
+        security: [
+          {},
+          {
+            JWT: [],
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The exposition.',
+            content: {
+              'text/plain': {
+                schema: {
+                  type: 'string',
                 },
               },
             },

@@ -9,6 +9,7 @@ import { Bundle } from '../models/Bundle.model';
 import { ClusterList } from '../models/ClusterList.model';
 import { DeployBody } from '../models/DeployBody.model';
 import { DeploymentHistory } from '../models/DeploymentHistory.model';
+import { EntityMetrics } from '../models/EntityMetrics.model';
 import { EntityTopology } from '../models/EntityTopology.model';
 import { Health } from '../models/Health.model';
 import { ManagedDeployment } from '../models/ManagedDeployment.model';
@@ -105,6 +106,20 @@ export type GetEntityBundleArchive = {
 /**
  * @public
  */
+export type GetEntityMetrics = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  query: {
+    window?: string;
+  };
+  response: EntityMetrics | Error;
+};
+/**
+ * @public
+ */
 export type GetEntityTopology = {
   path: {
     kind: string;
@@ -118,6 +133,12 @@ export type GetEntityTopology = {
  */
 export type GetHealth = {
   response: Health | Health;
+};
+/**
+ * @public
+ */
+export type GetPrometheusMetrics = {
+  response: string | Error;
 };
 /**
  * @public
@@ -223,9 +244,13 @@ export type EndpointMap = {
 
   '#get|/entities/{kind}/{namespace}/{name}/bundle.tar.gz': GetEntityBundleArchive;
 
+  '#get|/entities/{kind}/{namespace}/{name}/metrics': GetEntityMetrics;
+
   '#get|/entities/{kind}/{namespace}/{name}/topology': GetEntityTopology;
 
   '#get|/health': GetHealth;
+
+  '#get|/metrics': GetPrometheusMetrics;
 
   '#get|/topology': GetTopology;
 

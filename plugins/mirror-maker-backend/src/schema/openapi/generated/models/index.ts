@@ -9,6 +9,7 @@ export * from '../models/ClusterStatus.model';
 export * from '../models/DeployBody.model';
 export * from '../models/DeploymentHistory.model';
 export * from '../models/DeploymentProblem.model';
+export * from '../models/EntityMetrics.model';
 export * from '../models/EntityTopology.model';
 export * from '../models/ErrorError.model';
 export * from '../models/FileDiff.model';
