@@ -11,6 +11,7 @@ import {
   parseKafkaClusters,
 } from '@mirrormaker/plugin-mirror-maker-common';
 import { Admin, Kafka, logLevel, RetryOptions } from 'kafkajs';
+import { registerLz4Codec } from './lz4Codec';
 import {
   clientTimeouts,
   clusterSecrets,
@@ -127,6 +128,7 @@ export class ClusterRegistry {
     logger: LoggerService;
     readFile?: (path: string) => Promise<string>;
   }) {
+    registerLz4Codec();
     this.logger = options.logger;
     this.readFile = options.readFile ?? readUtf8File;
     const sorted = [...options.clusters].sort((a, b) =>

@@ -139,6 +139,7 @@ export class MetricsService {
         processes: processes.processes,
         heartbeat,
         heartbeatLimitMs: spec.monitoring.alerts.heartbeatLatencySeconds * 1000,
+        commitIntervalMs: spec.offsetCommitIntervalMs,
       }),
       lag,
       throughput,
@@ -395,6 +396,8 @@ export function summarize(args: {
   processes: ProcessMetrics[];
   heartbeat: HeartbeatStatus;
   heartbeatLimitMs: number;
+  /** The group's offset commit interval: committed lag only moves at commits. */
+  commitIntervalMs: number;
 }): MetricsStatus {
   const messages: string[] = [];
   let state: MetricsStatus['state'] = 'ok';
@@ -440,15 +443,29 @@ export function summarize(args: {
       } s`,
     );
   }
-  const lags = args.throughput
-    .map(p => p.lag)
-    .filter((l): l is number => l !== null);
-  if (lags.length >= 3) {
-    const last = lags.slice(-3);
-    if (last[0] < last[1] && last[1] < last[2] && last[2] > 0) {
+  // Committed lag is a sawtooth: it climbs between two commits of the group
+  // and drops at each. Compare the troughs of the two halves of a span that
+  // holds several commits, not neighbouring samples.
+  const span = Math.max(3 * args.commitIntervalMs, 60_000);
+  const end = args.throughput.length
+    ? Date.parse(args.throughput[args.throughput.length - 1].at)
+    : 0;
+  const recent = args.throughput.filter(
+    p => p.lag !== null && Date.parse(p.at) > end - span,
+  );
+  const older = recent.filter(p => Date.parse(p.at) <= end - span / 2);
+  const newer = recent.filter(p => Date.parse(p.at) > end - span / 2);
+  if (older.length > 0 && newer.length > 0) {
+    const trough = (points: ThroughputPoint[]) =>
+      Math.min(...points.map(p => p.lag!));
+    const before = trough(older);
+    const now = trough(newer);
+    if (now > before + Math.max(100, before / 10)) {
       worse('lagging');
       messages.push(
-        `lag has grown over the last 3 samples to ${last[2]} records`,
+        `lag keeps growing: at least ${now} records behind, up from ${before} over ${Math.round(
+          span / 2000,
+        )} s`,
       );
     }
   }
