@@ -11,10 +11,10 @@ const lz4: {
  * compresses with LZ4: the heartbeat reader on a target cluster fetches
  * batches MirrorMaker wrote, which it cannot decode without this codec.
  * lz4js is pure JavaScript and reads Kafka's LZ4 frames. Registering is
- * global to kafkajs and idempotent.
+ * global to kafkajs and replaces its placeholder, which only throws "LZ4
+ * compression not implemented".
  */
 export function registerLz4Codec(): void {
-  if (CompressionCodecs[CompressionTypes.LZ4]) return;
   CompressionCodecs[CompressionTypes.LZ4] = () => ({
     async compress(encoder: { buffer: Buffer }) {
       return Buffer.from(lz4.compress(encoder.buffer));
