@@ -1,1 +1,3 @@
 export * from './MirrorMakerApi';
+export * from './MirrorMakerClient';
+export * from './types';

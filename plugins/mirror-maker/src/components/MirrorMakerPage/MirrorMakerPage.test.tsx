@@ -7,7 +7,9 @@ import {
 } from '../../api';
 import { MirrorMakerPage } from './MirrorMakerPage';
 
-const api = (health: () => Promise<MirrorMakerHealth>): MirrorMakerApi => ({
+const api = (
+  health: () => Promise<MirrorMakerHealth>,
+): Partial<MirrorMakerApi> => ({
   getHealth: health,
 });
 
