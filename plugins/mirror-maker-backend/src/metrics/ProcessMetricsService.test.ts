@@ -108,10 +108,17 @@ describe('ProcessMetricsService', () => {
     const result = await service.forDeployment({ ref: REF, entity });
 
     expect(result.source).toBe('prometheus');
+    // The placement's other node has no process on the target yet: it is
+    // listed as not running, and not scraped.
     expect(result.processes.map(p => [p.host, p.index, p.up])).toEqual([
       ['mm1.dc2.example.com', 1, true],
       ['mm1.dc2.example.com', 2, true],
+      ['mm2.dc2.example.com', 1, false],
+      ['mm2.dc2.example.com', 2, false],
     ]);
+    expect(result.processes[2].error).toBe(
+      'process 1 on mm2.dc2.example.com is not running on the ssh target (not deployed yet, or stopped)',
+    );
     const [request] = prometheus.requests;
     expect(request).toMatchObject({
       deploymentRef: REF,

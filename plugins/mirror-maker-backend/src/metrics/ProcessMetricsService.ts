@@ -58,11 +58,12 @@ export class ProcessMetricsService {
     const spec = resolveSpec(d.entity.spec, name);
     const source = this.#sourceFor(spec.monitoring);
     const { processes, readExporter } = await this.#processes(d.ref, spec);
+    const running = processes.filter(p => !p.notRunning);
     const request: ProcessMetricsRequest = {
       deploymentRef: d.ref,
       deploymentName: name,
       groupId: spec.groupId,
-      processes,
+      processes: running.map(({ notRunning: _, ...p }) => p),
       ...(readExporter ? { readExporter } : {}),
     };
     let answered: ProcessMetrics[];
@@ -73,7 +74,7 @@ export class ProcessMetricsService {
         `Metric source ${source.name} failed for ${d.ref}: ${errorText(error)}`,
       );
       const observedAt = new Date().toISOString();
-      answered = processes.map(p => ({
+      answered = running.map(p => ({
         host: p.host,
         index: p.index,
         source: source.name,
@@ -96,7 +97,9 @@ export class ProcessMetricsService {
             index: p.index,
             source: source.name,
             up: false,
-            error: `the ${source.name} metric source gave no figures for process ${p.index} on ${p.host}`,
+            error: p.notRunning
+              ? `process ${p.index} on ${p.host} is not running on the ${p.notRunning} target (not deployed yet, or stopped)`
+              : `the ${source.name} metric source gave no figures for process ${p.index} on ${p.host}`,
             observedAt: new Date().toISOString(),
           },
       ),
@@ -126,7 +129,7 @@ export class ProcessMetricsService {
     ref: string,
     spec: ReturnType<typeof resolveSpec>,
   ): Promise<{
-    processes: MetricProcess[];
+    processes: (MetricProcess & { notRunning?: string })[];
     readExporter?: ProcessMetricsRequest['readExporter'];
   }> {
     const targetName = spec.deploy?.target ?? 'local';
@@ -135,12 +138,30 @@ export class ProcessMetricsService {
       try {
         const statuses = await target.status(ref);
         if (statuses.length > 0) {
+          // Every process the placement asks for, in its order, plus any the
+          // target still runs beyond it (a node being removed); a placed one
+          // the target does not run is reported as such, not scraped.
+          const known = new Map(statuses.map(s => [`${s.host}#${s.index}`, s]));
+          const placed = placementOf(spec).map(p => {
+            const status = known.get(`${p.host}#${p.index}`);
+            known.delete(`${p.host}#${p.index}`);
+            return status
+              ? {
+                  host: p.host,
+                  index: p.index,
+                  ...(status.metricsUrl
+                    ? { metricsUrl: status.metricsUrl }
+                    : {}),
+                }
+              : { host: p.host, index: p.index, notRunning: targetName };
+          });
+          const extra = [...known.values()].map(s => ({
+            host: s.host,
+            index: s.index,
+            ...(s.metricsUrl ? { metricsUrl: s.metricsUrl } : {}),
+          }));
           return {
-            processes: statuses.map(s => ({
-              host: s.host,
-              index: s.index,
-              ...(s.metricsUrl ? { metricsUrl: s.metricsUrl } : {}),
-            })),
+            processes: [...placed, ...extra],
             ...(target.metrics
               ? { readExporter: p => target.metrics!(ref, p) }
               : {}),
@@ -155,18 +176,23 @@ export class ProcessMetricsService {
         );
       }
     }
-    const processes: MetricProcess[] = [];
-    for (const host of spec.placement.nodes) {
-      for (let index = 1; index <= spec.placement.processesPerNode; index++) {
-        processes.push({
-          host,
-          index,
-          metricsUrl: `http://${urlHost(host)}:${
-            spec.jmx.exporterInitialPort + index
-          }/metrics`,
-        });
-      }
-    }
-    return { processes };
+    return { processes: placementOf(spec) };
   }
+}
+
+/** The processes the spec places, with where their exporters listen. */
+function placementOf(spec: ReturnType<typeof resolveSpec>): MetricProcess[] {
+  const processes: MetricProcess[] = [];
+  for (const host of spec.placement.nodes) {
+    for (let index = 1; index <= spec.placement.processesPerNode; index++) {
+      processes.push({
+        host,
+        index,
+        metricsUrl: `http://${urlHost(host)}:${
+          spec.jmx.exporterInitialPort + index
+        }/metrics`,
+      });
+    }
+  }
+  return processes;
 }
