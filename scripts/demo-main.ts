@@ -6,7 +6,9 @@
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { Producer } from 'kafkajs';
 import {
+  createKafkaClient,
   createTopics,
   findJmxExporterAgent,
   resolveKafkaHome,
@@ -104,6 +106,8 @@ function demoConfig(bed: TestBed): string {
             topicSuffix: 'dc2',
           },
         },
+        // Livelier charts than the default 10 s.
+        metrics: { sampleSeconds: 5 },
         deploy: {
           local: {
             workDir: LOCAL_DIR,
@@ -135,6 +139,64 @@ function leftoverMirrorMakers(): number[] {
   } catch {
     return [];
   }
+}
+
+/** The example topics, on their home cluster. */
+const TRAFFIC: { cluster: 'dc1' | 'dc2'; topic: string }[] = [
+  { cluster: 'dc1', topic: 'orders.dc1' },
+  { cluster: 'dc1', topic: 'shipments.dc1' },
+  { cluster: 'dc2', topic: 'payments.dc2' },
+];
+/** Records per second per topic, so the metrics have something to show. */
+const TRAFFIC_RATE = Number(process.env.MIRROR_MAKER_DEMO_RATE ?? 20);
+
+/**
+ * A small steady producer on the example topics: lag, throughput and
+ * heartbeat charts move as they would in production. Returns its stop.
+ */
+async function startTraffic(bed: TestBed): Promise<() => Promise<void>> {
+  const producers = new Map<string, Producer>();
+  for (const cluster of ['dc1', 'dc2'] as const) {
+    const producer = createKafkaClient(bed.bootstrap(cluster)).producer();
+    await producer.connect();
+    producers.set(cluster, producer);
+  }
+  let sequence = 0;
+  let busy = false;
+  const perTick = Math.max(1, Math.round(TRAFFIC_RATE / 5));
+  const timer = setInterval(() => {
+    if (busy) return; // a slow broker skips ticks instead of piling them up
+    busy = true;
+    Promise.all(
+      TRAFFIC.map(({ cluster, topic }) =>
+        producers.get(cluster)!.send({
+          topic,
+          messages: Array.from({ length: perTick }, () => {
+            sequence += 1;
+            return {
+              key: `demo-${sequence % 100}`,
+              value: JSON.stringify({ sequence, at: new Date().toISOString() }),
+            };
+          }),
+        }),
+      ),
+    )
+      .catch(error => log(`traffic: ${error.message ?? error}`))
+      .finally(() => {
+        busy = false;
+      });
+  }, 200);
+  log(
+    `producing ${perTick * 5} records/s to each of ${TRAFFIC.map(
+      t => t.topic,
+    ).join(', ')} (MIRROR_MAKER_DEMO_RATE)`,
+  );
+  return async () => {
+    clearInterval(timer);
+    await Promise.all(
+      [...producers.values()].map(p => p.disconnect().catch(() => undefined)),
+    );
+  };
 }
 
 /** Deploys the example MirrorMaker deployments with the plugin's own API. */
@@ -197,11 +259,13 @@ async function main() {
   let bed: TestBed | undefined;
   let backend: ChildProcess | undefined;
   let stopping = false;
+  let stopTraffic: (() => Promise<void>) | undefined;
 
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log('stopping ...');
+    await stopTraffic?.();
     if (backend?.pid) {
       await stopProcessGroup(backend.pid, 30_000);
     }
@@ -281,6 +345,7 @@ async function main() {
     );
     log(`Backstage is ready in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
     await deployExamples();
+    stopTraffic = await startTraffic(bed);
     log(
       `open http://localhost:${PORT} (sign in as guest); Ctrl-C stops everything`,
     );
