@@ -7,7 +7,11 @@ import { ClusterRegistry } from './ClusterRegistry';
 // on the first batch MirrorMaker wrote.
 describe('the LZ4 codec', () => {
   it('is registered with kafkajs by the cluster registry and round-trips', async () => {
-    new ClusterRegistry({ clusters: [], logger: mockServices.logger.mock() });
+    const registry = new ClusterRegistry({
+      clusters: [],
+      logger: mockServices.logger.mock(),
+    });
+    expect(registry.list()).toEqual([]);
     const codec = CompressionCodecs[CompressionTypes.LZ4]();
     const text = JSON.stringify({ deployment: 'mirrormaker:default/a', v: 1 });
     const compressed = await codec.compress({
