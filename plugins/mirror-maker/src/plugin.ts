@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -23,12 +24,52 @@ export const mirrorMakerPlugin = createPlugin({
   },
 });
 
-/** The top-level replication page. */
+/** The top-level replication page: the whole topology, clusters, requests. */
 export const MirrorMakerPage = mirrorMakerPlugin.provide(
   createRoutableExtension({
     name: 'MirrorMakerPage',
     component: () =>
       import('./components/MirrorMakerPage').then(m => m.MirrorMakerPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The replication tab of a MirrorMaker entity (overview, metrics, topology,
+ * suffix map, deployments, files); show it where `isMirrorMakerAvailable`.
+ */
+export const EntityMirrorMakerContent = mirrorMakerPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMirrorMakerContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityMirrorMakerContent').then(
+          m => m.EntityMirrorMakerContent,
+        ),
+    },
+  }),
+);
+
+/** Flows in and out of a kafka-cluster Resource; show it where `isKafkaClusterAvailable`. */
+export const EntityKafkaClusterCard = mirrorMakerPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKafkaClusterCard',
+    component: {
+      lazy: () =>
+        import('./components/KafkaClusterCard').then(m => m.KafkaClusterCard),
+    },
+  }),
+);
+
+/** Where a service's topics are replicated, how far behind; show it where `isServiceReplicationAvailable`. */
+export const EntityServiceReplicationCard = mirrorMakerPlugin.provide(
+  createComponentExtension({
+    name: 'EntityServiceReplicationCard',
+    component: {
+      lazy: () =>
+        import('./components/ServiceReplicationCard').then(
+          m => m.ServiceReplicationCard,
+        ),
+    },
   }),
 );

@@ -16,6 +16,14 @@ import {
   EntityRelationWarning,
 } from '@backstage/plugin-catalog';
 import {
+  EntityKafkaClusterCard,
+  EntityMirrorMakerContent,
+  EntityServiceReplicationCard,
+  isKafkaClusterAvailable,
+  isMirrorMakerAvailable,
+  isServiceReplicationAvailable,
+} from '@mirrormaker/plugin-mirror-maker';
+import {
   EntityUserProfileCard,
   EntityGroupProfileCard,
   EntityMembersListCard,
@@ -57,7 +65,33 @@ const overviewContent = (
     <Grid item md={6} xs={12}>
       <EntityLinksCard />
     </Grid>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isKafkaClusterAvailable}>
+        <Grid item xs={12}>
+          <EntityKafkaClusterCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isServiceReplicationAvailable}>
+        <Grid item xs={12}>
+          <EntityServiceReplicationCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
   </Grid>
+);
+
+/** A MirrorMaker deployment: replication first, the catalog's own cards after. */
+const mirrorMakerPage = (
+  <EntityLayout>
+    <EntityLayout.Route path="/" title="Replication">
+      <EntityMirrorMakerContent />
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/about" title="About">
+      {overviewContent}
+    </EntityLayout.Route>
+  </EntityLayout>
 );
 
 const defaultEntityPage = (
@@ -144,6 +178,7 @@ export const entityPage = (
     <EntitySwitch.Case if={isKind('user')} children={userPage} />
     <EntitySwitch.Case if={isKind('system')} children={systemPage} />
     <EntitySwitch.Case if={isKind('domain')} children={domainPage} />
+    <EntitySwitch.Case if={isMirrorMakerAvailable} children={mirrorMakerPage} />
     <EntitySwitch.Case>{defaultEntityPage}</EntitySwitch.Case>
   </EntitySwitch>
 );

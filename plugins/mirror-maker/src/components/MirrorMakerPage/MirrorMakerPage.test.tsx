@@ -1,39 +1,70 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import {
+  ClusterList,
   MirrorMakerApi,
   MirrorMakerHealth,
   mirrorMakerApiRef,
+  TopologyResult,
 } from '../../api';
+import { emptyTopology, twoDcTopology } from '../TopologyGraph/testData';
 import { MirrorMakerPage } from './MirrorMakerPage';
+
+const clusterList: ClusterList = {
+  items: [
+    {
+      name: 'kafka-dc1',
+      dataCentre: 'dc1',
+      topicSuffix: 'dc1',
+      brokers: ['b1:9092'],
+      securityProtocol: 'PLAINTEXT',
+      checkedAt: '2026-11-24T12:00:00.000Z',
+      reachable: true,
+      brokerCount: 3,
+      clusterId: 'abc',
+    },
+    {
+      name: 'kafka-dc2',
+      dataCentre: 'dc2',
+      topicSuffix: 'dc2',
+      brokers: ['b2:9092'],
+      securityProtocol: 'SASL_SSL',
+      checkedAt: '2026-11-24T12:00:00.000Z',
+      reachable: false,
+      error: 'connection refused',
+    },
+  ],
+};
+
+const okHealth: MirrorMakerHealth = {
+  status: 'ok',
+  database: { ok: true },
+  deployTargets: [
+    { name: 'local', ready: true },
+    { name: 'ssh', ready: false, message: 'no known_hosts' },
+  ],
+};
 
 const api = (
   health: () => Promise<MirrorMakerHealth>,
+  overrides: Partial<MirrorMakerApi> = {},
 ): Partial<MirrorMakerApi> => ({
   getHealth: health,
+  getTopology: async (): Promise<TopologyResult> => twoDcTopology,
+  listClusters: async () => clusterList,
+  ...overrides,
 });
+
+const render = (fake: Partial<MirrorMakerApi>) =>
+  renderInTestApp(
+    <TestApiProvider apis={[[mirrorMakerApiRef, fake]]}>
+      <MirrorMakerPage />
+    </TestApiProvider>,
+  );
 
 describe('MirrorMakerPage', () => {
   it('shows the control plane health from the backend', async () => {
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [
-            mirrorMakerApiRef,
-            api(async () => ({
-              status: 'ok',
-              database: { ok: true },
-              deployTargets: [
-                { name: 'local', ready: true },
-                { name: 'ssh', ready: false, message: 'no known_hosts' },
-              ],
-            })),
-          ],
-        ]}
-      >
-        <MirrorMakerPage />
-      </TestApiProvider>,
-    );
+    await render(api(async () => okHealth));
     expect(await screen.findByText('Database reachable')).toBeInTheDocument();
     expect(screen.getByText('Deploy target local ready')).toBeInTheDocument();
     expect(
@@ -42,21 +73,12 @@ describe('MirrorMakerPage', () => {
   });
 
   it('says so when no deploy target is installed', async () => {
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [
-            mirrorMakerApiRef,
-            api(async () => ({
-              status: 'error',
-              database: { ok: false, message: 'connection refused' },
-              deployTargets: [],
-            })),
-          ],
-        ]}
-      >
-        <MirrorMakerPage />
-      </TestApiProvider>,
+    await render(
+      api(async () => ({
+        status: 'error',
+        database: { ok: false, message: 'connection refused' },
+        deployTargets: [],
+      })),
     );
     expect(
       await screen.findByText('Database unreachable: connection refused'),
@@ -67,20 +89,57 @@ describe('MirrorMakerPage', () => {
   });
 
   it('shows the error when the backend cannot be reached', async () => {
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [
-            mirrorMakerApiRef,
-            api(async () => {
-              throw new Error('backend down');
-            }),
-          ],
-        ]}
-      >
-        <MirrorMakerPage />
-      </TestApiProvider>,
+    await render(
+      api(async () => {
+        throw new Error('backend down');
+      }),
     );
     expect(await screen.findByText('Error: backend down')).toBeInTheDocument();
+  });
+
+  it('shows the topology with its findings, the clusters and the requests card', async () => {
+    const { container } = await render(api(async () => okHealth));
+    expect(await screen.findByText('Replication topology')).toBeInTheDocument();
+    expect(container.querySelectorAll('g[data-cluster]')).toHaveLength(2);
+    expect(container.querySelectorAll('[data-finding]')).toHaveLength(3);
+    expect(
+      screen.getByText(/kafka-dc1 \(dc1, \.dc1\): reachable, 3 brokers/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /kafka-dc2 \(dc2, \.dc2\): unreachable: connection refused/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Replication requests')).toBeInTheDocument();
+    expect(screen.getByText('No replication requests yet')).toBeInTheDocument();
+  });
+
+  it('shows an empty topology and an empty cluster list', async () => {
+    await render(
+      api(async () => okHealth, {
+        getTopology: async () => emptyTopology,
+        listClusters: async () => ({ items: [] }),
+      }),
+    );
+    expect(await screen.findByText('Replication topology')).toBeInTheDocument();
+    expect(screen.getAllByText('No Kafka clusters configured')).toHaveLength(2);
+  });
+
+  it('shows the error of each card on its own', async () => {
+    await render(
+      api(async () => okHealth, {
+        getTopology: async () => {
+          throw new Error('topology failed');
+        },
+        listClusters: async () => {
+          throw new Error('clusters failed');
+        },
+      }),
+    );
+    expect(
+      await screen.findByText('Error: topology failed'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Error: clusters failed')).toBeInTheDocument();
+    expect(screen.getByText('Database reachable')).toBeInTheDocument();
   });
 });

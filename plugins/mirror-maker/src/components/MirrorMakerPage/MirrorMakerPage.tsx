@@ -1,5 +1,7 @@
+import { ReactNode } from 'react';
 import {
   Content,
+  EmptyState,
   Header,
   InfoCard,
   Page,
@@ -10,9 +12,12 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { useSearchParams } from 'react-router-dom';
+import { parsePreview, TopologyPreview } from '../TopologyPreview';
 import { Grid, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
-import { MirrorMakerHealth, mirrorMakerApiRef } from '../../api';
+import { ClusterList, MirrorMakerHealth, mirrorMakerApiRef } from '../../api';
+import { TopologyView } from '../TopologyGraph/TopologyContent';
 
 /** Shows the health document; takes data, does not fetch it. */
 export const HealthView = ({ health }: { health: MirrorMakerHealth }) => (
@@ -46,19 +51,68 @@ export const HealthView = ({ health }: { health: MirrorMakerHealth }) => (
   </InfoCard>
 );
 
-/** The plugin's top-level page. */
-export const MirrorMakerPage = () => {
-  const api = useApi(mirrorMakerApiRef);
-  const { value, loading, error } = useAsync(() => api.getHealth(), [api]);
+/** The configured clusters and whether their brokers answered; takes data. */
+export const ClustersView = ({ clusters }: { clusters: ClusterList }) => (
+  <InfoCard title="Clusters">
+    {clusters.items.length === 0 ? (
+      <EmptyState
+        missing="data"
+        title="No Kafka clusters configured"
+        description="Add clusters under mirrorMaker.clusters in app-config."
+      />
+    ) : (
+      clusters.items.map(cluster => (
+        <Typography
+          variant="body2"
+          component="div"
+          key={cluster.name}
+          data-cluster={cluster.name}
+        >
+          {cluster.reachable ? (
+            <StatusOK>
+              {cluster.name} ({cluster.dataCentre}, .{cluster.topicSuffix}):
+              reachable, {cluster.brokerCount}{' '}
+              {cluster.brokerCount === 1 ? 'broker' : 'brokers'}
+            </StatusOK>
+          ) : (
+            <StatusError>
+              {cluster.name} ({cluster.dataCentre}, .{cluster.topicSuffix}):
+              unreachable: {cluster.error}
+            </StatusError>
+          )}
+        </Typography>
+      ))
+    )}
+  </InfoCard>
+);
 
-  let body;
-  if (loading) {
-    body = <Progress />;
-  } else if (error) {
-    body = <ResponseErrorPanel error={error} />;
-  } else if (value) {
-    body = <HealthView health={value} />;
-  }
+/** Replication requests are not there yet; the card keeps their place. */
+export const ReplicationRequestsCard = () => (
+  <InfoCard title="Replication requests">
+    <EmptyState
+      missing="content"
+      title="No replication requests yet"
+      description="Requests to replicate a topic into another data centre will be listed here."
+    />
+  </InfoCard>
+);
+
+/** Progress, error or the view of one fetched value. */
+function stateOf<T>(
+  state: { loading: boolean; error?: Error; value?: T },
+  view: (value: T) => ReactNode,
+): ReactNode {
+  if (state.loading) return <Progress />;
+  if (state.error) return <ResponseErrorPanel error={state.error} />;
+  return state.value === undefined ? null : view(state.value);
+}
+
+/** Control plane health, the whole topology, the clusters and the request queue. */
+const ReplicationOverview = () => {
+  const api = useApi(mirrorMakerApiRef);
+  const health = useAsync(() => api.getHealth(), [api]);
+  const topology = useAsync(() => api.getTopology(), [api]);
+  const clusters = useAsync(() => api.listClusters(), [api]);
 
   return (
     <Page themeId="tool">
@@ -69,10 +123,52 @@ export const MirrorMakerPage = () => {
       <Content>
         <Grid container spacing={3}>
           <Grid item xs={12} md={6}>
-            {body}
+            {stateOf(health, value => (
+              <HealthView health={value} />
+            ))}
+          </Grid>
+          <Grid item xs={12} md={6}>
+            {stateOf(clusters, value => (
+              <ClustersView clusters={value} />
+            ))}
+          </Grid>
+          <Grid item xs={12}>
+            {stateOf(topology, value =>
+              value.nodes.length === 0 ? (
+                <InfoCard title="Replication topology">
+                  <EmptyState
+                    missing="data"
+                    title="No Kafka clusters configured"
+                    description="The topology is drawn from the clusters under mirrorMaker.clusters in app-config and the MirrorMaker entities of the catalog."
+                  />
+                </InfoCard>
+              ) : (
+                <TopologyView topology={value} />
+              ),
+            )}
+          </Grid>
+          <Grid item xs={12}>
+            <ReplicationRequestsCard />
           </Grid>
         </Grid>
       </Content>
     </Page>
   );
+};
+
+/** The plugin's top-level page; `?preview=20x200` draws a generated topology instead. */
+export const MirrorMakerPage = () => {
+  const [search] = useSearchParams();
+  const preview = parsePreview(search.get('preview'));
+  if (preview) {
+    return (
+      <Page themeId="tool">
+        <Header title="Kafka replication" subtitle="Topology preview" />
+        <Content>
+          <TopologyPreview {...preview} />
+        </Content>
+      </Page>
+    );
+  }
+  return <ReplicationOverview />;
 };

@@ -1,1 +1,6 @@
-export { MirrorMakerPage, HealthView } from './MirrorMakerPage';
+export {
+  MirrorMakerPage,
+  HealthView,
+  ClustersView,
+  ReplicationRequestsCard,
+} from './MirrorMakerPage';

@@ -1,0 +1,211 @@
+import type { TopologyResult } from '../../api';
+
+const ref = (name: string) => `mirrormaker:default/${name}`;
+
+/** Two DCs with a mesh, a second deployment dc1 -> dc2, and one finding. */
+export const twoDcTopology: TopologyResult = {
+  dataCentres: [
+    { name: 'dc1', clusters: ['kafka-dc1'] },
+    { name: 'dc2', clusters: ['kafka-dc2'] },
+  ],
+  nodes: [
+    {
+      name: 'kafka-dc1',
+      dataCentre: 'dc1',
+      topicSuffix: 'dc1',
+      liveTopicCount: 3,
+      inbound: [ref('dc2-to-dc1')],
+      outbound: [ref('dc1-to-dc2'), ref('orders-to-dc2')],
+    },
+    {
+      name: 'kafka-dc2',
+      dataCentre: 'dc2',
+      topicSuffix: 'dc2',
+      liveTopicCount: 4,
+      inbound: [ref('dc1-to-dc2'), ref('orders-to-dc2')],
+      outbound: [ref('dc2-to-dc1')],
+    },
+  ],
+  edges: [
+    {
+      ref: ref('dc1-to-dc2'),
+      source: 'kafka-dc1',
+      target: 'kafka-dc2',
+      sourceDataCentre: 'dc1',
+      targetDataCentre: 'dc2',
+      rule: 'suffix',
+      include: '.*\\.dc1',
+      names: [],
+      valid: true,
+      selfReplication: false,
+      carries: ['dc1'],
+      replicatedTopics: ['orders.dc1', 'payments.dc1'],
+      replicatedTopicCount: 2,
+    },
+    {
+      ref: ref('dc2-to-dc1'),
+      source: 'kafka-dc2',
+      target: 'kafka-dc1',
+      sourceDataCentre: 'dc2',
+      targetDataCentre: 'dc1',
+      rule: 'suffix',
+      include: '.*\\.dc2',
+      names: [],
+      valid: true,
+      selfReplication: false,
+      carries: ['dc2'],
+      replicatedTopics: ['refunds.dc2'],
+      replicatedTopicCount: 1,
+    },
+    {
+      ref: ref('orders-to-dc2'),
+      source: 'kafka-dc1',
+      target: 'kafka-dc2',
+      sourceDataCentre: 'dc1',
+      targetDataCentre: 'dc2',
+      rule: 'names',
+      include: 'orders\\.dc1',
+      names: ['orders.dc1'],
+      valid: true,
+      selfReplication: false,
+      carries: [],
+      replicatedTopics: ['orders.dc1'],
+      replicatedTopicCount: 1,
+    },
+  ],
+  dataCentreFlows: [
+    {
+      source: 'dc1',
+      target: 'dc2',
+      deployments: [ref('dc1-to-dc2'), ref('orders-to-dc2')],
+    },
+    { source: 'dc2', target: 'dc1', deployments: [ref('dc2-to-dc1')] },
+  ],
+  suffixMap: [
+    {
+      suffix: 'dc1',
+      homes: [{ cluster: 'kafka-dc1', dataCentre: 'dc1', liveTopicCount: 3 }],
+      reaches: [
+        {
+          cluster: 'kafka-dc2',
+          dataCentre: 'dc2',
+          hops: 1,
+          via: [ref('dc1-to-dc2')],
+          writers: [ref('dc1-to-dc2'), ref('orders-to-dc2')],
+          by: 'pattern',
+          liveTopicCount: 2,
+          missingTopics: ['invoices.dc1'],
+        },
+      ],
+      liveTopicCounts: { 'kafka-dc1': 3, 'kafka-dc2': 2 },
+    },
+    {
+      suffix: 'dc2',
+      homes: [{ cluster: 'kafka-dc2', dataCentre: 'dc2', liveTopicCount: 1 }],
+      reaches: [
+        {
+          cluster: 'kafka-dc1',
+          dataCentre: 'dc1',
+          hops: 1,
+          via: [ref('dc2-to-dc1')],
+          writers: [ref('dc2-to-dc1')],
+          by: 'pattern',
+          liveTopicCount: 0,
+        },
+      ],
+      liveTopicCounts: { 'kafka-dc2': 2 },
+    },
+    {
+      suffix: 'dc9',
+      homes: [],
+      reaches: [],
+      liveTopicCounts: { 'kafka-dc2': 1 },
+    },
+  ],
+  findings: [
+    {
+      id: 'duplicate-writers:kafka-dc2:orders.dc1',
+      severity: 'error',
+      kind: 'duplicate-writers',
+      message:
+        'kafka-dc2 receives topic orders.dc1 from 2 deployments: mirrormaker:default/dc1-to-dc2, mirrormaker:default/orders-to-dc2',
+      deployments: [ref('dc1-to-dc2'), ref('orders-to-dc2')],
+      clusters: ['kafka-dc2'],
+      topics: ['orders.dc1'],
+    },
+    {
+      id: 'unknown-suffix-topic:kafka-dc2',
+      severity: 'warning',
+      kind: 'unknown-suffix-topic',
+      message: 'kafka-dc2 holds topic stale.dc9, whose suffix no cluster owns',
+      deployments: [],
+      clusters: ['kafka-dc2'],
+      topics: ['stale.dc9'],
+    },
+    {
+      id: 'unreplicated-suffix:kafka-dc1',
+      severity: 'info',
+      kind: 'unreplicated-suffix',
+      message: 'kafka-dc1 holds a topic of dc2 that nothing writes',
+      deployments: [],
+      clusters: ['kafka-dc1'],
+    },
+  ],
+  topics: {
+    'kafka-dc1': [
+      {
+        topic: 'invoices.dc1',
+        class: 'local-origin',
+        home: 'kafka-dc1',
+        copiedBy: [ref('dc1-to-dc2')],
+      },
+      {
+        topic: 'orders.dc1',
+        class: 'local-origin',
+        home: 'kafka-dc1',
+        copiedBy: [ref('dc1-to-dc2'), ref('orders-to-dc2')],
+      },
+      { topic: 'legacy', class: 'unknown-suffix' },
+      { topic: 'old.dc2', class: 'unreplicated', home: 'kafka-dc2' },
+    ],
+    'kafka-dc2': [
+      {
+        topic: 'orders.dc1',
+        class: 'conflicting',
+        home: 'kafka-dc1',
+        via: [ref('dc1-to-dc2')],
+        writers: [ref('dc1-to-dc2'), ref('orders-to-dc2')],
+      },
+      {
+        topic: 'payments.dc1',
+        class: 'replica',
+        home: 'kafka-dc1',
+        via: [ref('dc1-to-dc2')],
+        writers: [ref('dc1-to-dc2')],
+      },
+      { topic: 'refunds.dc2', class: 'local-origin', home: 'kafka-dc2' },
+      { topic: 'stale.dc9', class: 'unknown-suffix' },
+    ],
+  },
+  summary: { errors: 1, warnings: 1, infos: 1 },
+  live: {
+    'kafka-dc1': { reachable: true },
+    'kafka-dc2': { reachable: true },
+  },
+  deploymentProblems: [],
+  generatedAt: '2026-11-24T12:00:00.000Z',
+};
+
+export const emptyTopology: TopologyResult = {
+  dataCentres: [],
+  nodes: [],
+  edges: [],
+  dataCentreFlows: [],
+  suffixMap: [],
+  findings: [],
+  topics: {},
+  summary: { errors: 0, warnings: 0, infos: 0 },
+  live: {},
+  deploymentProblems: [],
+  generatedAt: '2026-11-24T12:00:00.000Z',
+};
