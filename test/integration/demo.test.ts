@@ -11,6 +11,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
 
+/** Screenshots of each view, for a person to look at (git-ignored). */
+const SCREENSHOTS = path.join(__dirname, '..', 'screenshots');
 const ROOT = path.resolve(__dirname, '..', '..');
 const CHROMIUM = process.env.MIRROR_MAKER_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -219,6 +221,135 @@ describe('npm run demo', () => {
       await browser.close();
     }
   }, 120_000);
+
+  it('shows a MirrorMaker, its live metrics, a deploy to done, a service card and a 20-DC topology in a real browser', async () => {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const shoot = async (page: any, name: string) => {
+      const file = path.join(SCREENSHOTS, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      expect(fs.statSync(file).size).toBeGreaterThan(0);
+    };
+    try {
+      const page = await browser.newPage({
+        viewport: { width: 1400, height: 1000 },
+      });
+      const base = `http://localhost:${port}`;
+      await page.goto(`${base}/catalog/default/mirrormaker/dc1-to-dc2`);
+      await page.getByRole('button', { name: 'Enter' }).click();
+      const tab = (name: string) => page.getByRole('tab', { name });
+
+      await tab('Overview').waitFor({ timeout: 60_000 });
+      await page.getByText('Placement').first().waitFor({ timeout: 30_000 });
+      await shoot(page, '1-overview');
+
+      await tab('Topology').click();
+      await page
+        .locator('svg [data-cluster]')
+        .first()
+        .waitFor({ timeout: 30_000 });
+      expect(await page.locator('svg [data-cluster]').count()).toBe(2);
+      await shoot(page, '2-topology');
+
+      await tab('Suffix map').click();
+      await page.getByText('dc1').first().waitFor({ timeout: 30_000 });
+      await shoot(page, '3-suffix-map');
+
+      // The demo's traffic generator writes 20 records/s per topic: the
+      // figures refresh every 10 s until "In" shows a rate above zero.
+      await tab('Metrics').click();
+      await page.getByText('Total lag').first().waitFor({ timeout: 30_000 });
+      await page.waitForFunction(
+        () => {
+          const figure = document.querySelector('[data-figure="In"]');
+          const value = figure?.children[1]?.textContent ?? '';
+          return Number(value.replace(/[^0-9.]/g, '')) > 0;
+        },
+        undefined,
+        { timeout: 90_000, polling: 1000 },
+      );
+      await shoot(page, '4-metrics');
+
+      await tab('Files').click();
+      await page
+        .getByRole('button', { name: /tar\.gz/ })
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await shoot(page, '5-files');
+
+      await tab('Deployments').click();
+      const deploy = page.getByRole('button', { name: 'Deploy', exact: true });
+      await deploy.first().waitFor({ timeout: 30_000 });
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('button')].some(
+            b => b.textContent?.trim() === 'Deploy' && !b.disabled,
+          ),
+        undefined,
+        { timeout: 240_000, polling: 1000 },
+      );
+      await deploy.first().click();
+      await page.getByLabel('Reason').fill('redeploy from the browser test');
+      await page
+        .getByRole('dialog')
+        .getByRole('button', { name: 'Deploy' })
+        .click();
+      const progress = page.getByTestId('rollout-progress');
+      await progress.waitFor({ timeout: 30_000 });
+      await shoot(page, '6-deploying');
+      await progress
+        .getByText('succeeded', { exact: true })
+        .waitFor({ timeout: 240_000 });
+      await shoot(page, '7-deployed');
+
+      await page.goto(`${base}/catalog/default/component/orders-service`);
+      await page
+        .getByText('Topic replication')
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await page.getByText('orders.dc1').first().waitFor({ timeout: 30_000 });
+      await shoot(page, '8-service');
+
+      await page.goto(`${base}/catalog/default/resource/kafka-dc1`);
+      await page
+        .getByText(/Flows out/)
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await page
+        .getByRole('link', { name: 'dc1-to-dc2' })
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await shoot(page, '9-cluster');
+
+      // Layout and drawing of a generated 20-DC, 200-flow catalog, measured
+      // in the page (printed, not asserted).
+      const started = Date.now();
+      await page.goto(`${base}/mirror-maker?preview=20x200`);
+      const drawn = page.getByTestId('topology-preview-time');
+      await drawn.getByText(/drawn in/).waitFor({ timeout: 60_000 });
+      // eslint-disable-next-line no-console
+      console.log(
+        `[demo] topology 20 DCs x 200 flows: ${await drawn.textContent()} in the page; ${
+          Date.now() - started
+        } ms from navigation`,
+      );
+      expect(await page.locator('svg [data-cluster]').count()).toBe(26);
+      await shoot(page, '10-topology-20x200');
+    } finally {
+      await browser.close();
+    }
+  }, 600_000);
 
   it('stops everything it started on Ctrl-C', async () => {
     const kafkaDir = output.match(/\[demo\] Kafka data in (\S+)/)?.[1];

@@ -18,3 +18,4 @@ export type { KafkaConfigType } from './kafka/configKeys.generated';
 export * from './catalog';
 export * from './render';
 export * from './topology';
+export * from './metrics';

@@ -1,4 +1,7 @@
+import type { ProcessMetrics } from '@mirrormaker/plugin-mirror-maker-common';
 import { ProcessAddress } from './deploy';
+
+export type { ProcessMetrics };
 
 /** One MirrorMaker process of a deployment, and where its exporter listens. */
 export interface MetricProcess extends ProcessAddress {
@@ -22,41 +25,6 @@ export interface ProcessMetricsRequest {
    * Undefined when the target cannot; the source then fetches `metricsUrl`.
    */
   readExporter?(process: ProcessAddress): Promise<string | undefined>;
-}
-
-/**
- * The figures of one MirrorMaker process at one moment. Every figure is
- * optional: a source reports what it has, and `up: false` with `error`
- * when it could not read the process at all.
- */
-export interface ProcessMetrics extends ProcessAddress {
-  /** Name of the {@link MetricSource} that produced the figures. */
-  source: string;
-  /** Whether the process answered (its exporter, or the SaaS saw it recently). */
-  up: boolean;
-  /** Why it is down or the figures are missing. */
-  error?: string;
-  /** `kafka.tools:type=MirrorMaker,name=MirrorMaker-numDroppedMessages`. */
-  droppedMessages?: number;
-  /** Records consumed per second, summed over the process's streams. */
-  recordsConsumedRate?: number;
-  /** Records sent per second. */
-  recordsSentRate?: number;
-  /** Record sends per second that failed. */
-  recordErrorRate?: number;
-  /** Average produce request latency, milliseconds. */
-  requestLatencyAvgMs?: number;
-  /** Largest lag of any partition the process consumes, in records. */
-  recordsLagMax?: number;
-  /** Partitions assigned to the process's consumers. */
-  assignedPartitions?: number;
-  /** JVM heap in use and its maximum, bytes. */
-  heapUsedBytes?: number;
-  heapMaxBytes?: number;
-  /** Time spent in garbage collection since the JVM started, seconds. */
-  gcSecondsTotal?: number;
-  /** When the figures were taken (ISO 8601). */
-  observedAt: string;
 }
 
 /**

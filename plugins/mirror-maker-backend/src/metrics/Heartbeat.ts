@@ -11,6 +11,9 @@ import { ClusterRegistry } from '../kafka/ClusterRegistry';
 import { clientTimeouts } from '../kafka/clientConfig';
 import { withDeadline } from '../kafka/deadline';
 import { LoadedDeployment } from '../service/CatalogDeployments';
+import type { HeartbeatStatus } from '@mirrormaker/plugin-mirror-maker-common';
+
+export type { HeartbeatStatus };
 
 export const HEARTBEAT_TOPIC_PREFIX = 'mirrormaker-heartbeat.';
 
@@ -28,20 +31,6 @@ export function heartbeatTopic(cluster: KafkaClusterConfig): string {
 /** Whether a topic is a heartbeat topic rather than application data. */
 export function isHeartbeatTopic(topic: string): boolean {
   return topic.startsWith(HEARTBEAT_TOPIC_PREFIX);
-}
-
-/** Whether a deployment carries heartbeats, and what came through last. */
-export interface HeartbeatStatus {
-  deploymentRef: string;
-  /** The heartbeat topic on the source; absent when the source is unknown. */
-  topic?: string;
-  /** Whether the deployment's topic set includes the heartbeat topic. */
-  replicated: boolean;
-  /** Why there are no heartbeats, and the fix. */
-  reason?: string;
-  lastLatencyMs?: number;
-  /** ISO 8601. */
-  lastReceivedAt?: string;
 }
 
 /** Counts of heartbeat records since the service was created. */

@@ -3,43 +3,13 @@ import { InputError } from '@backstage/errors';
 import type { Admin } from 'kafkajs';
 import type { ClusterRegistry } from '../kafka/ClusterRegistry';
 import { withDeadline } from '../kafka/deadline';
+import type {
+  GroupLag,
+  PartitionLag,
+  TopicLag,
+} from '@mirrormaker/plugin-mirror-maker-common';
 
-/** One partition of a topic the group reads. */
-export interface PartitionLag {
-  partition: number;
-  logEndOffset: number;
-  committedOffset: number | null;
-  /** null when the group has no commit for the partition */
-  lag: number | null;
-}
-
-export interface TopicLag {
-  topic: string;
-  /** Sum over the partitions the group has committed on. */
-  lag: number;
-  partitionsWithoutCommit: number;
-  /** Sorted by partition. */
-  partitions: PartitionLag[];
-}
-
-/**
- * How far a consumer group's commits are behind the log end, per partition,
- * the way `kafka-consumer-groups.sh --describe` counts it.
- */
-export interface GroupLag {
-  cluster: string;
-  groupId: string;
-  /** ISO 8601. */
-  observedAt: string;
-  reachable: boolean;
-  /** Which cluster could not be read and why; set when `reachable` is false. */
-  error?: string;
-  totalLag: number;
-  partitionCount: number;
-  partitionsWithoutCommit: number;
-  /** Sorted by topic name; empty when the cluster could not be read. */
-  topics: TopicLag[];
-}
+export type { GroupLag, PartitionLag, TopicLag };
 
 export interface LagServiceOptions {
   clusters: Pick<ClusterRegistry, 'admin' | 'listTopics'>;

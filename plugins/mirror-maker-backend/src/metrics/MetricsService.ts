@@ -2,10 +2,15 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
+  DeploymentMetrics,
   effectiveTopics,
+  MetricsStatus,
   MIRROR_MAKER_KIND,
   resolveSpec,
+  ServiceMetrics,
 } from '@mirrormaker/plugin-mirror-maker-common';
+
+export type { DeploymentMetrics, MetricsStatus, ServiceMetrics };
 import { ProcessMetrics } from '@mirrormaker/plugin-mirror-maker-node';
 import {
   CatalogDeployments,
@@ -17,51 +22,6 @@ import { GroupLag, LagService } from './LagService';
 import { HeartbeatService, HeartbeatStatus } from './Heartbeat';
 import { ProcessMetricsService } from './ProcessMetricsService';
 import { ThroughputPoint, ThroughputSampler } from './ThroughputSampler';
-
-/** One word for how a deployment is doing, and the reasons behind it. */
-export interface MetricsStatus {
-  state: 'ok' | 'lagging' | 'degraded' | 'down' | 'unknown';
-  messages: string[];
-}
-
-export interface DeploymentMetrics {
-  entityRef: string;
-  window: { from: string; to: string; seconds: number };
-  status: MetricsStatus;
-  /** Lag now, from the group's committed offsets on the source. */
-  lag: GroupLag | { reachable: false; error: string };
-  throughput: ThroughputPoint[];
-  processes: { source: string; items: ProcessMetrics[]; error?: string };
-  heartbeat: HeartbeatStatus & {
-    series: { at: string; latencyMs: number }[];
-  };
-}
-
-/** Where one of a service's topics is copied to, by which deployment, how far behind. */
-export interface ServiceTopicReach {
-  cluster: string;
-  dataCentre: string;
-  /** Deployments that write the topic into this cluster. */
-  writers: {
-    deploymentRef: string;
-    lag: number | null;
-    partitionsWithoutCommit: number;
-    heartbeatLatencyMs?: number;
-    error?: string;
-  }[];
-}
-
-export interface ServiceMetrics {
-  entityRef: string;
-  topics: {
-    topic: string;
-    suffix?: string;
-    home?: { cluster: string; dataCentre: string };
-    reaches: ServiceTopicReach[];
-    warnings: string[];
-  }[];
-  observedAt: string;
-}
 
 /**
  * What the metrics routes serve, put together from the lag service (now),

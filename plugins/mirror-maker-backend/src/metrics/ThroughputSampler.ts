@@ -9,18 +9,9 @@ import { clientTimeouts } from '../kafka/clientConfig';
 import { withDeadline } from '../kafka/deadline';
 import { LoadedDeployment } from '../service/CatalogDeployments';
 import { isHeartbeatTopic } from './Heartbeat';
+import type { ThroughputPoint } from '@mirrormaker/plugin-mirror-maker-common';
 
-/** Throughput of a deployment between two consecutive samples, at the later one. */
-export interface ThroughputPoint {
-  /** ISO 8601 time of the sample. */
-  at: string;
-  /** Records per second appended to the flow's topics on the source; null for a gap. */
-  inPerSec: number | null;
-  /** Records per second appended to the same-named topics on the target; null for a gap. */
-  outPerSec: number | null;
-  /** Total lag at the sample; null when unknown. */
-  lag: number | null;
-}
+export type { ThroughputPoint };
 
 // Topics whose end offsets are read at once on one cluster: enough to sample
 // hundreds of topics within one period, few enough not to crowd the broker.

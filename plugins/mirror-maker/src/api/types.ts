@@ -300,115 +300,16 @@ export interface RevisionDiff {
   files: FileDiff[];
 }
 
-export interface PartitionLag {
-  partition: number;
-  logEndOffset: number;
-  /** null when the group has no commit for the partition. */
-  committedOffset: number | null;
-  lag: number | null;
-}
-
-export interface TopicLag {
-  topic: string;
-  /** Sum over the partitions the group has committed on. */
-  lag: number;
-  partitionsWithoutCommit: number;
-  partitions: PartitionLag[];
-}
-
-/** How far the group's commits are behind the source's log end. */
-export interface GroupLag {
-  cluster: string;
-  groupId: string;
-  observedAt: string;
-  reachable: boolean;
-  error?: string;
-  totalLag: number;
-  partitionCount: number;
-  partitionsWithoutCommit: number;
-  topics: TopicLag[];
-}
-
-export interface ThroughputPoint {
-  at: string;
-  /** Records per second on the source; null for a gap. */
-  inPerSec: number | null;
-  /** Records per second on the target; null for a gap. */
-  outPerSec: number | null;
-  lag: number | null;
-}
-
-/** The figures of one MirrorMaker process; each is optional, a source reports what it has. */
-export interface ProcessMetrics {
-  host: string;
-  index: number;
-  source: string;
-  up: boolean;
-  error?: string;
-  droppedMessages?: number;
-  recordsConsumedRate?: number;
-  recordsSentRate?: number;
-  recordErrorRate?: number;
-  requestLatencyAvgMs?: number;
-  recordsLagMax?: number;
-  assignedPartitions?: number;
-  heapUsedBytes?: number;
-  heapMaxBytes?: number;
-  gcSecondsTotal?: number;
-  observedAt: string;
-}
-
-export interface HeartbeatStatus {
-  deploymentRef: string;
-  topic?: string;
-  /** Whether the deployment's topics include the heartbeat topic. */
-  replicated: boolean;
-  /** Why there are no heartbeats, and the fix. */
-  reason?: string;
-  lastLatencyMs?: number;
-  lastReceivedAt?: string;
-}
-
-export interface MetricsStatus {
-  state: 'ok' | 'lagging' | 'degraded' | 'down' | 'unknown';
-  messages: string[];
-}
-
-/** `GET /entities/mirrormaker/:namespace/:name/metrics`. */
-export interface DeploymentMetrics {
-  entityRef: string;
-  window: { from: string; to: string; seconds: number };
-  status: MetricsStatus;
-  lag: GroupLag | { reachable: false; error: string };
-  throughput: ThroughputPoint[];
-  processes: { source: string; items: ProcessMetrics[]; error?: string };
-  heartbeat: HeartbeatStatus & {
-    series: { at: string; latencyMs: number }[];
-  };
-}
-
-/** Where one of a service's topics is copied to, by which deployment, how far behind. */
-export interface ServiceTopicReach {
-  cluster: string;
-  dataCentre: string;
-  writers: {
-    deploymentRef: string;
-    lag: number | null;
-    partitionsWithoutCommit: number;
-    heartbeatLatencyMs?: number;
-    error?: string;
-  }[];
-}
-
-/** `GET /entities/:kind/:namespace/:name/metrics` for an entity with the `mirrormaker.io/topics` annotation. */
-export interface ServiceMetrics {
-  entityRef: string;
-  topics: {
-    topic: string;
-    suffix?: string;
-    home?: { cluster: string; dataCentre: string };
-    reaches: ServiceTopicReach[];
-    warnings: string[];
-  }[];
-  observedAt: string;
-}
+// The metrics routes' answers are shared with the backend that computes them.
+export type {
+  DeploymentMetrics,
+  GroupLag,
+  HeartbeatStatus,
+  MetricsStatus,
+  PartitionLag,
+  ProcessMetrics,
+  ServiceMetrics,
+  ServiceTopicReach,
+  ThroughputPoint,
+  TopicLag,
+} from '@mirrormaker/plugin-mirror-maker-common';
