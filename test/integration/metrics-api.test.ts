@@ -70,7 +70,24 @@ const serviceEntity: Entity = {
     namespace: 'default',
     annotations: { 'mirrormaker.io/topics': 'orders.dc1,legacy-orders' },
   },
-  spec: { type: 'service', owner: 'group:default/orders', lifecycle: 'x' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/orders',
+    lifecycle: 'x',
+    system: 'shop',
+  },
+};
+
+/** Its system wants its topics in dc1, dc2 and dc3; nothing copies them to dc3. */
+const systemEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'System',
+  metadata: {
+    name: 'shop',
+    namespace: 'default',
+    annotations: { 'mirrormaker.io/data-centres': 'dc1, dc2,dc3' },
+  },
+  spec: { owner: 'group:default/orders' },
 };
 
 function mirrorMakerPids(dir: string): number[] {
@@ -148,6 +165,7 @@ describe('metrics API with a real MirrorMaker', () => {
       kafkaClusterResource('kafka-dc2', 'dc2'),
       deploymentEntity,
       serviceEntity,
+      systemEntity,
     );
     await createTopics(testBed.cluster('dc1'), [
       { topic: 'orders.dc1', numPartitions: 3 },
@@ -305,6 +323,10 @@ describe('metrics API with a real MirrorMaker', () => {
         },
       ],
     });
+    expect(res.body.requiredDataCentres).toEqual(['dc1', 'dc2', 'dc3']);
+    expect(orders.warnings).toEqual([
+      'orders.dc1 does not reach dc3, where system shop needs it (annotation mirrormaker.io/data-centres)',
+    ]);
     const legacy = res.body.topics.find(
       (t: any) => t.topic === 'legacy-orders',
     );

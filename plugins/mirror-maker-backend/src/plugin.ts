@@ -298,6 +298,8 @@ export const mirrorMakerPlugin = createBackendPlugin({
                 sampler,
                 heartbeat,
                 processes: processMetrics,
+                loadEntity: (ref, credentials) =>
+                  catalog.getEntityByRef(ref, { credentials }),
               });
               return metrics;
             },

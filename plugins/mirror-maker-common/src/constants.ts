@@ -17,6 +17,13 @@ export const ANNOTATION_CLUSTER = 'mirrormaker.io/cluster';
 export const ANNOTATION_TOPICS = 'mirrormaker.io/topics';
 
 /**
+ * Annotation on a `System`: comma-separated data centres where the topics of
+ * its services must be available (at home or replicated); the service card
+ * warns about a topic that does not reach one of them.
+ */
+export const ANNOTATION_DATA_CENTRES = 'mirrormaker.io/data-centres';
+
+/**
  * Annotation the catalog module sets on MirrorMaker entities the plugin
  * stores itself (value {@link MANAGED_BY_PLUGIN}), so the UI can tell them
  * from deployments defined in Git.

@@ -2,6 +2,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
+  ANNOTATION_DATA_CENTRES,
   DeploymentMetrics,
   effectiveTopics,
   MetricsStatus,
@@ -37,6 +38,11 @@ export class MetricsService {
       sampler: ThroughputSampler;
       heartbeat: HeartbeatService;
       processes: ProcessMetricsService;
+      /** Loads an entity by ref as the caller may see it (the service's system). */
+      loadEntity?: (
+        ref: string,
+        credentials: BackstageCredentials,
+      ) => Promise<Entity | undefined>;
       now?: () => number;
     },
   ) {}
@@ -143,7 +149,10 @@ export class MetricsService {
         `${view.entityRef} has no topics of its own; service metrics need the mirrormaker.io/topics annotation`,
       );
     }
-    const snapshot = await this.options.deployments.snapshot(credentials);
+    const [snapshot, required] = await Promise.all([
+      this.options.deployments.snapshot(credentials),
+      this.requiredDataCentres(entity, credentials),
+    ]);
     const byRef = new Map(snapshot.deployments.map(d => [d.ref, d]));
     const writerRefs = new Set(
       view.topics.flatMap(t => t.reaches.flatMap(r => r.writers)),
@@ -167,6 +176,7 @@ export class MetricsService {
     );
     return {
       entityRef: view.entityRef,
+      ...(required ? { requiredDataCentres: required.dataCentres } : {}),
       observedAt: new Date(this.now()).toISOString(),
       topics: view.topics.map(t => {
         const warnings: string[] = [];
@@ -183,6 +193,20 @@ export class MetricsService {
           warnings.push(
             `${t.topic} is not replicated out of ${t.home.dataCentre}`,
           );
+        }
+        if (required && t.home) {
+          const reached = new Set([
+            t.home.dataCentre,
+            ...t.reaches.map(r => r.dataCentre),
+          ]);
+          const missing = required.dataCentres.filter(dc => !reached.has(dc));
+          if (missing.length > 0) {
+            warnings.push(
+              `${t.topic} does not reach ${missing.join(', ')}, where system ${
+                required.system
+              } needs it (annotation ${ANNOTATION_DATA_CENTRES})`,
+            );
+          }
         }
         return {
           topic: t.topic,
@@ -236,6 +260,37 @@ export class MetricsService {
         };
       }),
     };
+  }
+
+  /**
+   * The data centres the entity's system lists in its annotation, if the
+   * entity has a system the caller may see and the system sets any.
+   */
+  private async requiredDataCentres(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<{ system: string; dataCentres: string[] } | undefined> {
+    const system = (entity.spec as { system?: unknown } | undefined)?.system;
+    if (typeof system !== 'string' || !this.options.loadEntity) {
+      return undefined;
+    }
+    const ref = system.includes(':')
+      ? system
+      : `system:${entity.metadata.namespace ?? 'default'}/${system}`;
+    const found = await this.options.loadEntity(ref, credentials);
+    const value = found?.metadata.annotations?.[ANNOTATION_DATA_CENTRES];
+    if (!found || !value) return undefined;
+    const dataCentres = [
+      ...new Set(
+        value
+          .split(',')
+          .map(dc => dc.trim())
+          .filter(Boolean),
+      ),
+    ];
+    return dataCentres.length > 0
+      ? { system: found.metadata.name, dataCentres }
+      : undefined;
   }
 
   /**

@@ -143,6 +143,11 @@ export interface ServiceTopicReach {
 /** `GET /entities/:kind/:namespace/:name/metrics` for an entity with the `mirrormaker.io/topics` annotation. */
 export interface ServiceMetrics {
   entityRef: string;
+  /**
+   * Data centres the service's system requires its topics in (annotation
+   * `mirrormaker.io/data-centres` on the system); absent when none is set.
+   */
+  requiredDataCentres?: string[];
   topics: {
     topic: string;
     suffix?: string;
