@@ -131,14 +131,13 @@ export const mirrorMakerPlugin = createBackendPlugin({
           sources: metricSources,
           logger,
         });
-        let metrics: MetricsService | undefined;
         const sampler = new ThroughputSampler({
           store: metricsStore,
           clusters,
           deployments: allDeployments,
           lagOf: async d => {
-            const reading = await metrics?.lagOf(d);
-            return reading?.reachable
+            const reading = await lag.deploymentLag(d);
+            return reading.reachable
               ? (reading as { totalLag: number }).totalLag
               : null;
           },
@@ -290,8 +289,8 @@ export const mirrorMakerPlugin = createBackendPlugin({
               mirrorMakerEntityResourceRef,
             ),
             metricsRetentionMs: metricsOptions.retentionMs,
-            metrics: topology => {
-              metrics = new MetricsService({
+            metrics: topology =>
+              new MetricsService({
                 deployments: catalogDeployments,
                 topology,
                 lag,
@@ -300,9 +299,7 @@ export const mirrorMakerPlugin = createBackendPlugin({
                 processes: processMetrics,
                 loadEntity: (ref, credentials) =>
                   catalog.getEntityByRef(ref, { credentials }),
-              });
-              return metrics;
-            },
+              }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

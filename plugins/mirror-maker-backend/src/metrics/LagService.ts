@@ -3,6 +3,11 @@ import { InputError } from '@backstage/errors';
 import type { Admin } from 'kafkajs';
 import type { ClusterRegistry } from '../kafka/ClusterRegistry';
 import { withDeadline } from '../kafka/deadline';
+import type { LoadedDeployment } from '../service/CatalogDeployments';
+import {
+  effectiveTopics,
+  resolveSpec,
+} from '@mirrormaker/plugin-mirror-maker-common';
 import type {
   GroupLag,
   PartitionLag,
@@ -110,6 +115,27 @@ export class LagService {
    * cluster, or one that does not answer within `timeoutMs`, is an answer
    * with `reachable: false`.
    */
+  /**
+   * The lag of a checked deployment's group on its source, over the topics
+   * its rule replicates; a source that is not configured is an answer too.
+   */
+  async deploymentLag(
+    d: LoadedDeployment,
+  ): Promise<GroupLag | { reachable: false; error: string }> {
+    if (!d.source) {
+      return {
+        reachable: false,
+        error: `${d.ref}: spec.source does not resolve to a configured cluster`,
+      };
+    }
+    const spec = resolveSpec(d.entity.spec, d.entity.metadata.name);
+    return this.groupLag({
+      cluster: d.source.name,
+      groupId: spec.groupId,
+      matches: effectiveTopics(d.entity.spec.topics).matches,
+    });
+  }
+
   async groupLag(args: {
     cluster: string;
     groupId: string;

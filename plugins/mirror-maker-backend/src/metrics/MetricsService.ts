@@ -4,7 +4,6 @@ import { InputError } from '@backstage/errors';
 import {
   ANNOTATION_DATA_CENTRES,
   DeploymentMetrics,
-  effectiveTopics,
   MetricsStatus,
   MIRROR_MAKER_KIND,
   resolveSpec,
@@ -52,21 +51,10 @@ export class MetricsService {
   }
 
   /** Lag of a checked deployment now; unknown clusters are an answer, not a throw. */
-  async lagOf(
+  lagOf(
     d: LoadedDeployment,
   ): Promise<GroupLag | { reachable: false; error: string }> {
-    if (!d.source) {
-      return {
-        reachable: false,
-        error: `${d.ref}: spec.source does not resolve to a configured cluster`,
-      };
-    }
-    const spec = resolveSpec(d.entity.spec, d.entity.metadata.name);
-    return this.options.lag.groupLag({
-      cluster: d.source.name,
-      groupId: spec.groupId,
-      matches: effectiveTopics(d.entity.spec.topics).matches,
-    });
+    return this.options.lag.deploymentLag(d);
   }
 
   async deploymentMetrics(
