@@ -19,3 +19,4 @@ export * from './catalog';
 export * from './render';
 export * from './topology';
 export * from './metrics';
+export * from './requests';

@@ -52,12 +52,25 @@ export const mirrorMakerRequestApprovePermission = createPermission({
   resourceType: MIRROR_MAKER_ENTITY_RESOURCE_TYPE,
 });
 
+/**
+ * Approve one's own replication request. Checked in addition to
+ * `mirrorMaker.request.approve` when the approver filed the request; the
+ * demo policy denies it (four eyes) unless the user belongs to a group in
+ * `mirrorMaker.permissions.selfApprovers`.
+ */
+export const mirrorMakerRequestSelfApprovePermission = createPermission({
+  name: 'mirrorMaker.request.selfApprove',
+  attributes: { action: 'update' },
+  resourceType: MIRROR_MAKER_ENTITY_RESOURCE_TYPE,
+});
+
 /** Permissions that take a catalog entity (the deployment) as their resource. */
 export const mirrorMakerEntityPermissions = [
   mirrorMakerBundleReadPermission,
   mirrorMakerSecretsReadPermission,
   mirrorMakerDeployPermission,
   mirrorMakerRequestApprovePermission,
+  mirrorMakerRequestSelfApprovePermission,
 ];
 
 /** Every permission of the mirror-maker plugin. */
