@@ -22,6 +22,21 @@ const PORT = Number(process.env.MIRROR_MAKER_DEMO_PORT ?? 7007);
 /** Where the local deploy target keeps the MirrorMaker processes' files. */
 const LOCAL_DIR = path.join(DEMO_DIR, 'local');
 const DEPLOYMENTS = ['dc1-to-dc2', 'dc2-to-dc1'];
+/** Whom the sign-in page offers (examples/org.yaml has them). */
+const DEMO_USERS = [
+  {
+    userEntityRef: 'user:default/alice',
+    title: 'Alice (team-dc2)',
+    description:
+      'Product team member: owns payments-service and requests replication of its topics',
+  },
+  {
+    userEntityRef: 'user:default/kim',
+    title: 'Kim (kafka-platform)',
+    description:
+      'Platform engineer: owns the MirrorMaker deployments, approves requests and deploys',
+  },
+];
 
 function log(message: string) {
   process.stdout.write(`[demo] ${message}\n`);
@@ -88,7 +103,15 @@ function demoConfig(bed: TestBed): string {
   // JSON is valid YAML; every value here is ours, nothing comes from input.
   return JSON.stringify(
     {
-      app: { baseUrl: `http://localhost:${PORT}` },
+      app: {
+        baseUrl: `http://localhost:${PORT}`,
+        demoSignIn: { users: DEMO_USERS },
+      },
+      auth: {
+        providers: {
+          demoUsers: { users: DEMO_USERS.map(u => u.userEntityRef) },
+        },
+      },
       backend: {
         baseUrl: `http://localhost:${PORT}`,
         listen: { port: PORT, host: '127.0.0.1' },
@@ -304,6 +327,8 @@ async function main() {
     ]);
     await createTopics(bed.bootstrap('dc2'), [
       { topic: 'payments.dc2', numPartitions: 3 },
+      // Not replicated yet: the replication-request walk asks for it.
+      { topic: 'refunds.dc2', numPartitions: 2 },
     ]);
 
     const configFile = path.join(DEMO_DIR, 'app-config.demo.yaml');
@@ -347,7 +372,7 @@ async function main() {
     await deployExamples();
     stopTraffic = await startTraffic(bed);
     log(
-      `open http://localhost:${PORT} (sign in as guest); Ctrl-C stops everything`,
+      `open http://localhost:${PORT} (sign in as guest, Alice or Kim); Ctrl-C stops everything`,
     );
   } catch (error) {
     process.stderr.write(

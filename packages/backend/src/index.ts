@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { demoUsersAuthModule } from './modules/demoUsersAuth';
 import { permissionPolicyModule } from './modules/permissionPolicy';
 
 const backend = createBackend();
@@ -8,6 +9,9 @@ backend.add(import('@backstage/plugin-app-backend'));
 // auth: the guest provider signs in local users (demo and development)
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// the demo's pick-a-user sign-in; mounted only when auth.providers.demoUsers
+// is configured (the demo's generated config does), development mode only
+backend.add(demoUsersAuthModule);
 
 // catalog, with the MirrorMaker kind
 backend.add(import('@backstage/plugin-catalog-backend'));
