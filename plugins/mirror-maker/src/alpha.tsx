@@ -18,13 +18,17 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { MirrorMakerClient, mirrorMakerApiRef } from './api';
 import {
   isKafkaClusterAvailable,
   isMirrorMakerAvailable,
   isServiceReplicationAvailable,
 } from './predicates';
-import { rootRouteRef } from './routes';
+import { requestRouteRef, rootRouteRef } from './routes';
+
+/** Where the entity content below is mounted on an entity page; rollout links go there. */
+const ENTITY_CONTENT_PATH = 'mirror-maker';
 
 /** @alpha */
 export const mirrorMakerApi = ApiBlueprint.make({
@@ -45,7 +49,9 @@ export const mirrorMakerPage = PageBlueprint.make({
     routeRef: convertLegacyRouteRef(rootRouteRef),
     loader: () =>
       import('./components/MirrorMakerPage').then(m =>
-        compatWrapper(<m.MirrorMakerPage />),
+        compatWrapper(
+          <m.MirrorMakerPage entityContentPath={ENTITY_CONTENT_PATH} />,
+        ),
       ),
   },
 });
@@ -54,7 +60,7 @@ export const mirrorMakerPage = PageBlueprint.make({
 export const mirrorMakerEntityContent = EntityContentBlueprint.make({
   name: 'mirror-maker',
   params: {
-    path: 'mirror-maker',
+    path: ENTITY_CONTENT_PATH,
     title: 'Replication',
     filter: isMirrorMakerAvailable,
     loader: () =>
@@ -89,6 +95,40 @@ export const serviceReplicationCard = EntityCardBlueprint.make({
 });
 
 /** @alpha */
+export const replicationRequestsCard = EntityCardBlueprint.make({
+  name: 'replication-requests',
+  params: {
+    filter: isServiceReplicationAvailable,
+    loader: () =>
+      import('./components/EntityRequestsCard').then(m =>
+        compatWrapper(
+          <m.EntityRequestsCard entityContentPath={ENTITY_CONTENT_PATH} />,
+        ),
+      ),
+  },
+});
+
+/** @alpha */
+export const topicsPickerFormField = FormFieldBlueprint.make({
+  name: 'topics-picker',
+  params: {
+    field: () =>
+      import('./components/scaffolder/formFields').then(m => m.topicsFormField),
+  },
+});
+
+/** @alpha */
+export const dataCentrePickerFormField = FormFieldBlueprint.make({
+  name: 'data-centre-picker',
+  params: {
+    field: () =>
+      import('./components/scaffolder/formFields').then(
+        m => m.dataCentreFormField,
+      ),
+  },
+});
+
+/** @alpha */
 export default createFrontendPlugin({
   pluginId: 'mirror-maker',
   extensions: [
@@ -97,6 +137,12 @@ export default createFrontendPlugin({
     mirrorMakerEntityContent,
     kafkaClusterCard,
     serviceReplicationCard,
+    replicationRequestsCard,
+    topicsPickerFormField,
+    dataCentrePickerFormField,
   ],
-  routes: { root: convertLegacyRouteRef(rootRouteRef) },
+  routes: {
+    root: convertLegacyRouteRef(rootRouteRef),
+    request: convertLegacyRouteRef(requestRouteRef),
+  },
 });

@@ -10,7 +10,25 @@ export {
   EntityMirrorMakerContent,
   EntityKafkaClusterCard,
   EntityServiceReplicationCard,
+  EntityReplicationRequestsCard,
+  MirrorMakerTopicsPickerFieldExtension,
+  MirrorMakerDataCentrePickerFieldExtension,
 } from './plugin';
+export {
+  RequestsView,
+  RequestsContent,
+  RequestContent,
+} from './components/RequestsView';
+export type {
+  RequestsViewProps,
+  RequestsContentProps,
+  RequestContentProps,
+} from './components/RequestsView';
+export type { MirrorMakerPageProps } from './components/MirrorMakerPage';
+export type {
+  TopicsPickerUiOptions,
+  DataCentrePickerUiOptions,
+} from './components/scaffolder';
 export {
   isMirrorMakerAvailable,
   isKafkaClusterAvailable,

@@ -6,8 +6,16 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { MirrorMakerClient, mirrorMakerApiRef } from './api';
-import { rootRouteRef } from './routes';
+import {
+  DATA_CENTRE_PICKER_NAME,
+  DataCentrePicker,
+  TOPICS_PICKER_NAME,
+  TopicsPicker,
+  topicsPickerValidation,
+} from './components/scaffolder';
+import { requestRouteRef, rootRouteRef } from './routes';
 
 export const mirrorMakerPlugin = createPlugin({
   id: 'mirror-maker',
@@ -21,6 +29,7 @@ export const mirrorMakerPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    request: requestRouteRef,
   },
 });
 
@@ -73,3 +82,72 @@ export const EntityServiceReplicationCard = mirrorMakerPlugin.provide(
     },
   }),
 );
+
+/**
+ * The replication requests about an entity: a service's on its page (show
+ * it where `isServiceReplicationAvailable`), or a team's.
+ */
+export const EntityReplicationRequestsCard = mirrorMakerPlugin.provide(
+  createComponentExtension({
+    name: 'EntityReplicationRequestsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityRequestsCard').then(
+          m => m.EntityRequestsCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * Scaffolder field `MirrorMakerTopicsPicker` (value: topic names): the
+ * topics of the service chosen in the field named by `ui:options.serviceField`
+ * (default `service`), plus topics typed in. Provide it inside
+ * `<ScaffolderFieldExtensions>`.
+ */
+export const MirrorMakerTopicsPickerFieldExtension = mirrorMakerPlugin.provide(
+  createScaffolderFieldExtension({
+    name: TOPICS_PICKER_NAME,
+    component: TopicsPicker,
+    validation: topicsPickerValidation,
+    schema: {
+      returnValue: { type: 'array', items: { type: 'string' } },
+      uiOptions: {
+        type: 'object',
+        properties: {
+          serviceField: {
+            type: 'string',
+            description:
+              'The field holding the service entity ref; default `service`',
+          },
+        },
+      },
+    },
+  }),
+);
+
+/**
+ * Scaffolder field `MirrorMakerDataCentrePicker` (value: a data centre of
+ * the configured clusters); `ui:options.differentFrom` names a field whose
+ * data centre cannot be chosen again.
+ */
+export const MirrorMakerDataCentrePickerFieldExtension =
+  mirrorMakerPlugin.provide(
+    createScaffolderFieldExtension({
+      name: DATA_CENTRE_PICKER_NAME,
+      component: DataCentrePicker,
+      schema: {
+        returnValue: { type: 'string' },
+        uiOptions: {
+          type: 'object',
+          properties: {
+            differentFrom: {
+              type: 'string',
+              description:
+                'A field holding a data centre this one must differ from',
+            },
+          },
+        },
+      },
+    }),
+  );

@@ -1,5 +1,11 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import type { MirrorMakerEntity } from '@mirrormaker/plugin-mirror-maker-common';
+import type {
+  MirrorMakerEntity,
+  ReplicationRequest,
+  ReplicationRequestInput,
+  ReplicationRequestList,
+  ReplicationRequestStatus,
+} from '@mirrormaker/plugin-mirror-maker-common';
 import type {
   AuditList,
   ClusterList,
@@ -121,6 +127,26 @@ export interface MirrorMakerApi {
   getServiceMetrics(ref: CompoundEntityRef): Promise<ServiceMetrics>;
   /** `GET /metrics`: the Prometheus text exposition. */
   getPrometheusText(): Promise<string>;
+
+  /**
+   * `GET /requests`, newest first. `status` keeps requests in any of the
+   * given statuses; `entity` keeps those whose deployment, service, team or
+   * requester is that entity ref.
+   */
+  listRequests(options?: {
+    status?: ReplicationRequestStatus[];
+    entity?: string;
+  }): Promise<ReplicationRequestList>;
+  /** `GET /requests/:id` */
+  getRequest(id: string): Promise<ReplicationRequest>;
+  /** `POST /requests`; a refused request rejects with a 400 (see `requestProblemsOf`). */
+  createRequest(input: ReplicationRequestInput): Promise<ReplicationRequest>;
+  /** `POST /requests/:id/approve`, with an optional note. */
+  approveRequest(id: string, reason?: string): Promise<ReplicationRequest>;
+  /** `POST /requests/:id/reject`; the reason is required. */
+  rejectRequest(id: string, reason: string): Promise<ReplicationRequest>;
+  /** `POST /requests/:id/cancel`, with an optional reason. */
+  cancelRequest(id: string, reason?: string): Promise<ReplicationRequest>;
 }
 
 export const mirrorMakerApiRef = createApiRef<MirrorMakerApi>({

@@ -1,5 +1,9 @@
 import { ResponseError } from '@backstage/errors';
-import { MirrorMakerClient, validationProblemsOf } from './MirrorMakerClient';
+import {
+  MirrorMakerClient,
+  requestProblemsOf,
+  validationProblemsOf,
+} from './MirrorMakerClient';
 
 const BASE = 'http://backstage:7007/api/mirror-maker';
 
@@ -83,6 +87,15 @@ const entity = {
   kind: 'MirrorMaker',
   metadata: { name: 'dc1-to-dc2' },
   spec: { source: 'dc1', target: 'dc2' },
+};
+
+const requestInput = {
+  team: 'group:default/team-orders',
+  service: 'component:default/orders',
+  topics: ['orders.dc1'],
+  sourceDataCentre: 'dc1',
+  targetDataCentre: 'dc2',
+  reason: 'reporting in dc2',
 };
 
 describe('MirrorMakerClient', () => {
@@ -239,6 +252,75 @@ describe('MirrorMakerClient', () => {
         'getServiceMetrics',
         c => c.getServiceMetrics(service),
         { method: 'GET', path: '/entities/Component/default/orders/metrics' },
+      ],
+      [
+        'listRequests',
+        c => c.listRequests(),
+        { method: 'GET', path: '/requests' },
+      ],
+      [
+        'listRequests filtered',
+        c =>
+          c.listRequests({
+            status: ['pending', 'approved'],
+            entity: 'component:default/orders',
+          }),
+        {
+          method: 'GET',
+          path: '/requests?status=pending%2Capproved&entity=component%3Adefault%2Forders',
+        },
+      ],
+      [
+        'listRequests with no status',
+        c => c.listRequests({ status: [] }),
+        { method: 'GET', path: '/requests' },
+      ],
+      [
+        'getRequest',
+        c => c.getRequest('req-1'),
+        { method: 'GET', path: '/requests/req-1' },
+      ],
+      [
+        'createRequest',
+        c => c.createRequest(requestInput),
+        { method: 'POST', path: '/requests', body: requestInput },
+      ],
+      [
+        'approveRequest',
+        c => c.approveRequest('req-1'),
+        { method: 'POST', path: '/requests/req-1/approve', body: {} },
+      ],
+      [
+        'approveRequest with a note',
+        c => c.approveRequest('req-1', 'fits the window'),
+        {
+          method: 'POST',
+          path: '/requests/req-1/approve',
+          body: { reason: 'fits the window' },
+        },
+      ],
+      [
+        'rejectRequest',
+        c => c.rejectRequest('req-1', 'use the dc2 copy'),
+        {
+          method: 'POST',
+          path: '/requests/req-1/reject',
+          body: { reason: 'use the dc2 copy' },
+        },
+      ],
+      [
+        'cancelRequest',
+        c => c.cancelRequest('req-1'),
+        { method: 'POST', path: '/requests/req-1/cancel', body: {} },
+      ],
+      [
+        'cancelRequest with a reason',
+        c => c.cancelRequest('req-1', 'not needed'),
+        {
+          method: 'POST',
+          path: '/requests/req-1/cancel',
+          body: { reason: 'not needed' },
+        },
       ],
     ];
 
@@ -434,6 +516,47 @@ describe('MirrorMakerClient', () => {
       const error = await client.validate(entity).catch((e: unknown) => e);
       expect(validationProblemsOf(error)).toEqual(problems);
       expect(validationProblemsOf(new Error('other'))).toBeUndefined();
+    });
+
+    it('hands back the field problems of a refused replication request', async () => {
+      const problems = [
+        {
+          field: 'topics[0]',
+          message: 'orders.dc1 does not exist on kafka-dc1',
+          severity: 'error',
+        },
+      ];
+      const { client } = setup(
+        backendError(400, 'InputError', 'request is invalid', { problems }),
+      );
+      const error = await client
+        .createRequest(requestInput)
+        .catch((e: unknown) => e);
+      expect(requestProblemsOf(error)).toEqual(problems);
+      expect(requestProblemsOf(new Error('other'))).toBeUndefined();
+    });
+
+    it.each([
+      [403, 'NotAllowedError'],
+      [409, 'ConflictError'],
+    ])(
+      'a refused decision rejects with the status (%i)',
+      async (status, name) => {
+        const { client } = setup(
+          backendError(status, name, 'request req-1 is applied'),
+        );
+        await expect(client.approveRequest('req-1')).rejects.toMatchObject({
+          statusCode: status,
+          cause: expect.objectContaining({ name }),
+        });
+      },
+    );
+
+    it('refuses request ids that would climb out of the route', async () => {
+      const { client, requests } = setup();
+      await expect(client.getRequest('..')).rejects.toThrow(/id: "\.\."/);
+      await expect(client.rejectRequest('', 'no')).rejects.toThrow(/id/);
+      expect(requests).toHaveLength(0);
     });
 
     it('keeps a non-JSON error body in the message', async () => {

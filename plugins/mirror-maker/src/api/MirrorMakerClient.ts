@@ -2,6 +2,11 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { InputError, ResponseError } from '@backstage/errors';
 import {
   MIRROR_MAKER_KIND,
+  ReplicationRequest,
+  ReplicationRequestInput,
+  ReplicationRequestList,
+  ReplicationRequestStatus,
+  RequestProblem,
   ValidationProblem,
 } from '@mirrormaker/plugin-mirror-maker-common';
 import { EntityInput, MirrorMakerApi } from './MirrorMakerApi';
@@ -72,6 +77,22 @@ export function validationProblemsOf(
     ? (problems as ValidationProblem[])
     : undefined;
 }
+
+/**
+ * The field-level problems the backend listed when it refused a replication
+ * request (`POST /requests`); undefined for any other error.
+ */
+export function requestProblemsOf(
+  error: unknown,
+): RequestProblem[] | undefined {
+  if (!ResponseError.is(error)) return undefined;
+  const problems = (error.body.error as { problems?: unknown }).problems;
+  return Array.isArray(problems) ? (problems as RequestProblem[]) : undefined;
+}
+
+/** An optional reason goes into the body only when there is one. */
+const reasonBody = (reason: string | undefined) =>
+  reason !== undefined && reason !== '' ? { reason } : {};
 
 /** {@link MirrorMakerApi} over HTTP, with the caller's token from `fetchApi`. */
 export class MirrorMakerClient implements MirrorMakerApi {
@@ -295,5 +316,54 @@ export class MirrorMakerClient implements MirrorMakerApi {
   async getPrometheusText(): Promise<string> {
     const response = await this.request('GET', '/metrics');
     return response.text();
+  }
+
+  listRequests(options?: {
+    status?: ReplicationRequestStatus[];
+    entity?: string;
+  }): Promise<ReplicationRequestList> {
+    return this.json(
+      'GET',
+      `/requests${query({
+        status: options?.status?.length ? options.status.join(',') : undefined,
+        entity: options?.entity,
+      })}`,
+    );
+  }
+
+  async getRequest(id: string): Promise<ReplicationRequest> {
+    return this.json('GET', `/requests/${segment('id', id)}`);
+  }
+
+  createRequest(input: ReplicationRequestInput): Promise<ReplicationRequest> {
+    return this.json('POST', '/requests', input);
+  }
+
+  async approveRequest(
+    id: string,
+    reason?: string,
+  ): Promise<ReplicationRequest> {
+    return this.json(
+      'POST',
+      `/requests/${segment('id', id)}/approve`,
+      reasonBody(reason),
+    );
+  }
+
+  async rejectRequest(id: string, reason: string): Promise<ReplicationRequest> {
+    return this.json('POST', `/requests/${segment('id', id)}/reject`, {
+      reason,
+    });
+  }
+
+  async cancelRequest(
+    id: string,
+    reason?: string,
+  ): Promise<ReplicationRequest> {
+    return this.json(
+      'POST',
+      `/requests/${segment('id', id)}/cancel`,
+      reasonBody(reason),
+    );
   }
 }

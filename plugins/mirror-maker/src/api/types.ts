@@ -313,3 +313,14 @@ export type {
   ThroughputPoint,
   TopicLag,
 } from '@mirrormaker/plugin-mirror-maker-common';
+
+// The replication request routes' shapes are shared with the backend and the
+// scaffolder actions.
+export type {
+  ReplicationRequest,
+  ReplicationRequestEvent,
+  ReplicationRequestInput,
+  ReplicationRequestList,
+  ReplicationRequestStatus,
+  RequestProblem,
+} from '@mirrormaker/plugin-mirror-maker-common';

@@ -18,6 +18,7 @@ import {
 import {
   EntityKafkaClusterCard,
   EntityMirrorMakerContent,
+  EntityReplicationRequestsCard,
   EntityServiceReplicationCard,
   isKafkaClusterAvailable,
   isMirrorMakerAvailable,
@@ -76,6 +77,9 @@ const overviewContent = (
       <EntitySwitch.Case if={isServiceReplicationAvailable}>
         <Grid item xs={12}>
           <EntityServiceReplicationCard />
+        </Grid>
+        <Grid item xs={12}>
+          <EntityReplicationRequestsCard />
         </Grid>
       </EntitySwitch.Case>
     </EntitySwitch>

@@ -30,6 +30,7 @@ import {
   MIRROR_MAKER_KIND,
   mirrorMakerDeployPermission,
 } from '@mirrormaker/plugin-mirror-maker-common';
+import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import {
   DeploymentHistory,
@@ -139,7 +140,11 @@ export const DeploymentsContent = ({
   }, [history.value]);
   const shown = history.value ?? lastHistory;
 
-  const [trackedId, setTrackedId] = useState<string>();
+  // `?rollout=<id>` (a replication request links so) opens on that rollout.
+  const [search] = useSearchParams();
+  const [trackedId, setTrackedId] = useState<string | undefined>(
+    () => search.get('rollout') || undefined,
+  );
   const runningId = shown?.running?.id;
   useEffect(() => {
     // A rollout started elsewhere (or before the page opened) is followed too.

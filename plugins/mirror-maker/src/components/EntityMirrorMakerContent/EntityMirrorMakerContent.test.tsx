@@ -52,6 +52,7 @@ describe('EntityMirrorMakerContent', () => {
       'Suffix map',
       'Deployments',
       'Files',
+      'Requests',
     ]) {
       expect(screen.getByRole('tab', { name: label })).toBeInTheDocument();
     }
@@ -64,5 +65,45 @@ describe('EntityMirrorMakerContent', () => {
       { kind: 'MirrorMaker', namespace: 'default', name: 'dc1-to-dc2' },
       expect.anything(),
     );
+  });
+
+  it('opens the tab the link names, and the rollout in Deployments', async () => {
+    const api: Partial<MirrorMakerApi> = {
+      listDeployments: jest.fn(() => new Promise(() => {})),
+      getDeployment: jest.fn(() => new Promise(() => {})),
+      listRequests: jest.fn(async () => ({ items: [] })),
+    };
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [mirrorMakerApiRef, api],
+          [
+            permissionApiRef,
+            { authorize: async () => ({ result: AuthorizeResult.ALLOW }) },
+          ],
+        ]}
+      >
+        <EntityProvider entity={entity}>
+          <EntityMirrorMakerContent />
+        </EntityProvider>
+      </TestApiProvider>,
+      { routeEntries: ['/?tab=deployments&rollout=r-9'] },
+    );
+    expect(screen.getByRole('tab', { name: 'Deployments' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(api.getDeployment).toHaveBeenCalledWith('r-9');
+
+    fireEvent.click(screen.getByRole('tab', { name: 'Requests' }));
+    expect(
+      await screen.findByText(
+        /No request names mirrormaker:default\/dc1-to-dc2/,
+      ),
+    ).toBeInTheDocument();
+    expect(api.listRequests).toHaveBeenCalledWith({
+      status: ['pending', 'approved'],
+      entity: 'mirrormaker:default/dc1-to-dc2',
+    });
   });
 });

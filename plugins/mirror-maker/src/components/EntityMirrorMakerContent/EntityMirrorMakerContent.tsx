@@ -1,11 +1,13 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { Box, Tab, Tabs } from '@material-ui/core';
-import { ReactNode, useState } from 'react';
+import { ReactNode } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { DeploymentsContent } from '../DeploymentsView';
 import { FilesContent } from '../FilesView';
 import { MetricsContent } from '../MetricsView';
 import { OverviewContent } from '../OverviewView';
+import { RequestsContent } from '../RequestsView';
 import { SuffixMapContent } from '../SuffixMapTable';
 import { TopologyContent } from '../TopologyGraph';
 
@@ -41,9 +43,21 @@ export const MIRROR_MAKER_TABS: {
     render: e => <DeploymentsContent entity={e} />,
   },
   { id: 'files', label: 'Files', render: e => <FilesContent entity={e} /> },
+  {
+    id: 'requests',
+    label: 'Requests',
+    render: e => <RequestsContent entity={stringifyEntityRef(e)} />,
+  },
 ];
 
-/** Tabs over one entity's views; takes the entity, does not load it. */
+const knownTab = (id: string | null | undefined) =>
+  MIRROR_MAKER_TABS.some(t => t.id === id) ? id! : undefined;
+
+/**
+ * Tabs over one entity's views; takes the entity, does not load it. The
+ * open tab is the `tab` query parameter, so a link can open one (a
+ * request's rollout links to `?tab=deployments&rollout=<id>`).
+ */
 export const MirrorMakerTabs = ({
   entity,
   initialTab = 'overview',
@@ -51,9 +65,19 @@ export const MirrorMakerTabs = ({
   entity: Entity;
   initialTab?: string;
 }) => {
-  const [tab, setTab] = useState(
-    MIRROR_MAKER_TABS.some(t => t.id === initialTab) ? initialTab : 'overview',
-  );
+  const [search, setSearch] = useSearchParams();
+  const tab = knownTab(search.get('tab')) ?? knownTab(initialTab) ?? 'overview';
+  const setTab = (value: string) =>
+    setSearch(
+      prev => {
+        const next = new URLSearchParams(prev);
+        next.set('tab', value);
+        // The rollout a link opened belongs to the Deployments tab it opened.
+        next.delete('rollout');
+        return next;
+      },
+      { replace: true },
+    );
   const current = MIRROR_MAKER_TABS.find(t => t.id === tab)!;
   return (
     <>

@@ -1,5 +1,8 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   ClusterList,
   MirrorMakerApi,
@@ -8,6 +11,7 @@ import {
   TopologyResult,
 } from '../../api';
 import { emptyTopology, twoDcTopology } from '../TopologyGraph/testData';
+import { requestOf } from '../RequestsView/testData';
 import { MirrorMakerPage } from './MirrorMakerPage';
 
 const clusterList: ClusterList = {
@@ -52,14 +56,27 @@ const api = (
   getHealth: health,
   getTopology: async (): Promise<TopologyResult> => twoDcTopology,
   listClusters: async () => clusterList,
+  listRequests: async () => ({ items: [] }),
   ...overrides,
 });
 
-const render = (fake: Partial<MirrorMakerApi>) =>
+const render = (fake: Partial<MirrorMakerApi>, path = '/') =>
   renderInTestApp(
-    <TestApiProvider apis={[[mirrorMakerApiRef, fake]]}>
+    <TestApiProvider
+      apis={[
+        [mirrorMakerApiRef, fake],
+        [
+          permissionApiRef,
+          { authorize: async () => ({ result: AuthorizeResult.ALLOW }) },
+        ],
+      ]}
+    >
       <MirrorMakerPage />
     </TestApiProvider>,
+    {
+      routeEntries: [path],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
 
 describe('MirrorMakerPage', () => {
@@ -111,7 +128,9 @@ describe('MirrorMakerPage', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.getByText('Replication requests')).toBeInTheDocument();
-    expect(screen.getByText('No replication requests yet')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No replication requests'),
+    ).toBeInTheDocument();
   });
 
   it('shows an empty topology and an empty cluster list', async () => {
@@ -141,5 +160,47 @@ describe('MirrorMakerPage', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('Error: clusters failed')).toBeInTheDocument();
     expect(screen.getByText('Database reachable')).toBeInTheDocument();
+  });
+
+  it('lists the open requests of every team', async () => {
+    const listRequests = jest.fn(async () => ({ items: [requestOf('req-1')] }));
+    await render(api(async () => okHealth, { listRequests }));
+    expect(await screen.findByTestId('request-row-req-1')).toBeInTheDocument();
+    expect(listRequests).toHaveBeenCalledWith({
+      status: ['pending', 'approved'],
+    });
+  });
+
+  it('shows one request, opened on its history, at requests/:id', async () => {
+    const getRequest = jest.fn(async (id: string) =>
+      requestOf(id, { status: 'applied', revision: 2 }),
+    );
+    const getHealth = jest.fn(async () => okHealth);
+    await render(api(getHealth, { getRequest }), '/requests/req-42');
+    expect(
+      await screen.findByText('Replication request req-42'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByTestId('request-status-req-42'),
+    ).toHaveTextContent('applied');
+    expect(
+      screen.getByRole('table', { name: 'History of request req-42' }),
+    ).toBeInTheDocument();
+    expect(getRequest).toHaveBeenCalledWith('req-42');
+    expect(getHealth).not.toHaveBeenCalled();
+  });
+
+  it('says so when the request does not exist', async () => {
+    await render(
+      api(async () => okHealth, {
+        getRequest: async () => {
+          throw new Error('no replication request req-404');
+        },
+      }),
+      '/requests/req-404',
+    );
+    expect(
+      await screen.findAllByText(/no replication request req-404/),
+    ).not.toHaveLength(0);
   });
 });

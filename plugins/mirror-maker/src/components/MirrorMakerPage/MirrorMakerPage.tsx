@@ -12,12 +12,13 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { useSearchParams } from 'react-router-dom';
+import { Route, Routes, useParams, useSearchParams } from 'react-router-dom';
 import { parsePreview, TopologyPreview } from '../TopologyPreview';
 import { Grid, Typography } from '@material-ui/core';
 import useAsync from 'react-use/esm/useAsync';
 import { ClusterList, MirrorMakerHealth, mirrorMakerApiRef } from '../../api';
 import { TopologyView } from '../TopologyGraph/TopologyContent';
+import { RequestContent, RequestsContent } from '../RequestsView';
 
 /** Shows the health document; takes data, does not fetch it. */
 export const HealthView = ({ health }: { health: MirrorMakerHealth }) => (
@@ -86,14 +87,21 @@ export const ClustersView = ({ clusters }: { clusters: ClusterList }) => (
   </InfoCard>
 );
 
-/** Replication requests are not there yet; the card keeps their place. */
-export const ReplicationRequestsCard = () => (
+export interface MirrorMakerPageProps {
+  /**
+   * Where the app mounts the replication content on a MirrorMaker entity
+   * page, for links to rollouts: `''` (the page root, the legacy app) or
+   * `mirror-maker` (the new frontend system).
+   */
+  entityContentPath?: string;
+}
+
+/** The queue of replication requests of every team and deployment. */
+export const ReplicationRequestsCard = ({
+  entityContentPath,
+}: MirrorMakerPageProps) => (
   <InfoCard title="Replication requests">
-    <EmptyState
-      missing="content"
-      title="No replication requests yet"
-      description="Requests to replicate a topic into another data centre will be listed here."
-    />
+    <RequestsContent entityContentPath={entityContentPath} />
   </InfoCard>
 );
 
@@ -108,7 +116,7 @@ function stateOf<T>(
 }
 
 /** Control plane health, the whole topology, the clusters and the request queue. */
-const ReplicationOverview = () => {
+const ReplicationOverview = ({ entityContentPath }: MirrorMakerPageProps) => {
   const api = useApi(mirrorMakerApiRef);
   const health = useAsync(() => api.getHealth(), [api]);
   const topology = useAsync(() => api.getTopology(), [api]);
@@ -148,7 +156,7 @@ const ReplicationOverview = () => {
             )}
           </Grid>
           <Grid item xs={12}>
-            <ReplicationRequestsCard />
+            <ReplicationRequestsCard entityContentPath={entityContentPath} />
           </Grid>
         </Grid>
       </Content>
@@ -156,8 +164,26 @@ const ReplicationOverview = () => {
   );
 };
 
-/** The plugin's top-level page; `?preview=20x200` draws a generated topology instead. */
-export const MirrorMakerPage = () => {
+/** `/mirror-maker/requests/:id`: one request, as the scaffolder action links to it. */
+const RequestPage = ({ entityContentPath }: MirrorMakerPageProps) => {
+  const { id = '' } = useParams();
+  return (
+    <Page themeId="tool">
+      <Header title="Replication request" subtitle={id} />
+      <Content>
+        <InfoCard title={`Replication request ${id}`}>
+          <RequestContent id={id} entityContentPath={entityContentPath} />
+        </InfoCard>
+      </Content>
+    </Page>
+  );
+};
+
+/**
+ * The plugin's top-level page, with `requests/:id` for one request;
+ * `?preview=20x200` draws a generated topology instead.
+ */
+export const MirrorMakerPage = (props: MirrorMakerPageProps) => {
   const [search] = useSearchParams();
   const preview = parsePreview(search.get('preview'));
   if (preview) {
@@ -170,5 +196,10 @@ export const MirrorMakerPage = () => {
       </Page>
     );
   }
-  return <ReplicationOverview />;
+  return (
+    <Routes>
+      <Route path="/requests/:id" element={<RequestPage {...props} />} />
+      <Route path="/*" element={<ReplicationOverview {...props} />} />
+    </Routes>
+  );
 };

@@ -4,3 +4,4 @@ export {
   ClustersView,
   ReplicationRequestsCard,
 } from './MirrorMakerPage';
+export type { MirrorMakerPageProps } from './MirrorMakerPage';

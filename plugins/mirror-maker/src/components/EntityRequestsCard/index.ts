@@ -1,0 +1,2 @@
+export { EntityRequestsCard } from './EntityRequestsCard';
+export type { EntityRequestsCardProps } from './EntityRequestsCard';
