@@ -134,6 +134,34 @@ export interface Config {
        * the demo permission policy.
        */
       admins?: string[];
+      /**
+       * Group entity refs whose members may approve their own replication
+       * requests (permission `mirrorMaker.request.selfApprove`) in the demo
+       * permission policy. Admins are not exempt: four eyes unless listed
+       * here. Default: nobody.
+       */
+      selfApprovers?: string[];
+    };
+    /** Self-service replication requests. */
+    requests?: {
+      /**
+       * How a deployment requested with `newDeployment: true` looks when it
+       * is approved: a plugin-managed MirrorMaker named
+       * `<source dc>-to-<target dc>` (`-2`, `-3`... when taken). Approving
+       * such a request fails (409) until `owner` and `nodes` are set.
+       */
+      newDeployment?: {
+        /** Group entity ref that owns new deployments (and approves requests for them), e.g. `group:default/kafka-platform`. */
+        owner?: string;
+        /** MirrorMaker hosts of new deployments (`spec.placement.nodes`). */
+        nodes?: string[];
+        /** MirrorMaker processes per node (`spec.placement.processesPerNode`). Default as the kind's. */
+        processesPerNode?: number;
+        /** Deploy target of new deployments (`spec.deploy.target`), e.g. `ssh`. Default `local`. */
+        deployTarget?: string;
+        /** Catalog namespace of new deployments. Default `default`. */
+        namespace?: string;
+      };
     };
     /** The catalog module that reads plugin-managed deployments. */
     provider?: {

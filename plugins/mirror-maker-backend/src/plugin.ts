@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   mirrorMakerDeploymentCreatePermission,
   mirrorMakerEntityPermissions,
@@ -36,6 +37,12 @@ import { ProcessMetricsService } from './metrics/ProcessMetricsService';
 import { NewRelicSource } from './metrics/sources/NewRelicSource';
 import { PrometheusExporterSource } from './metrics/sources/PrometheusExporterSource';
 import { ThroughputSampler } from './metrics/ThroughputSampler';
+import { RequestStore } from './database/RequestStore';
+import { BackstageRequestNotifier } from './requests/notifier';
+import { readNewDeploymentSettings } from './requests/config';
+import { RequestService } from './requests/RequestService';
+import { EntityAuthorizer } from './service/authorize';
+import { LiveTopics } from './service/LiveTopics';
 
 /**
  * The mirror-maker backend plugin: the control plane's REST API under
@@ -68,7 +75,12 @@ export const mirrorMakerPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         scheduler: coreServices.scheduler,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
+        // Sends through the notifications backend when it is installed;
+        // without it each send fails, one warning is logged, and people
+        // follow their requests in the queue.
+        notifications: notificationService,
       },
       async init({
         logger,
@@ -82,7 +94,9 @@ export const mirrorMakerPlugin = createBackendPlugin({
         auditor,
         lifecycle,
         scheduler,
+        userInfo,
         catalog,
+        notifications,
       }) {
         const clusters = ClusterRegistry.fromConfig(config, logger);
         lifecycle.addShutdownHook(() => clusters.close());
@@ -102,10 +116,14 @@ export const mirrorMakerPlugin = createBackendPlugin({
         metricSources.addMetricSource(new PrometheusExporterSource({}));
         const newRelic = NewRelicSource.fromConfig(config);
         if (newRelic) metricSources.addMetricSource(newRelic);
+        const requestStore = RequestStore.fromKnex(await database.getClient());
+        // One view of the deployments for every service, with the topics
+        // of approved requests on top of each spec.
         const catalogDeployments = new CatalogDeployments({
           catalog,
           clusters: () => clusters.list(),
           logger,
+          approvedTopics: () => requestStore.approvedTopics(),
         });
         const allDeployments = async () =>
           (
@@ -173,11 +191,7 @@ export const mirrorMakerPlugin = createBackendPlugin({
             ? d => heartbeat.ensureTopics(d)
             : undefined,
           resolve: async entity =>
-            new CatalogDeployments({
-              catalog,
-              clusters: () => clusters.list(),
-              logger,
-            }).check(
+            catalogDeployments.check(
               entity as unknown as Entity,
               await auth.getOwnServiceCredentials(),
             ),
@@ -244,6 +258,8 @@ export const mirrorMakerPlugin = createBackendPlugin({
           mirrorMakerDeploymentCreatePermission,
           mirrorMakerRequestCreatePermission,
         ]);
+        // mirrorMakerEntityPermissions include request.approve and
+        // request.selfApprove: both are decided on the deployment entity.
         permissionsRegistry.addResourceType({
           resourceRef: mirrorMakerEntityResourceRef,
           permissions: mirrorMakerEntityPermissions,
@@ -273,8 +289,49 @@ export const mirrorMakerPlugin = createBackendPlugin({
           },
         });
 
+        const liveTopics = new LiveTopics({ clusters, logger });
+        const authorizer = new EntityAuthorizer(
+          permissions,
+          permissionsRegistry.getPermissionRuleset(
+            mirrorMakerEntityResourceRef,
+          ),
+        );
+        const requests = new RequestService({
+          store: requestStore,
+          mirrorMakerStore: store,
+          catalog,
+          deployments: catalogDeployments,
+          clusters,
+          liveTopics,
+          rollouts,
+          rolloutStore,
+          authorizer,
+          userInfo,
+          auth,
+          auditor,
+          // Backstage notifications are wired here once the backend has
+          // @backstage/plugin-notifications-node; until then the request
+          // queue in the UI is where people see what happened.
+          notifier: new BackstageRequestNotifier({
+            logger,
+            sender: notifications,
+          }),
+          logger,
+          newDeployment: readNewDeploymentSettings(config),
+        });
+        await scheduler.scheduleTask({
+          id: 'mirror-maker-request-windows',
+          frequency: { seconds: 60 },
+          timeout: { seconds: 120 },
+          initialDelay: { seconds: 30 },
+          fn: () => requests.tick(),
+        });
+
         httpRouter.use(
           await createRouter({
+            deployments: catalogDeployments,
+            liveTopics,
+            requests,
             logger,
             httpAuth,
             permissions,

@@ -6,6 +6,7 @@ import {
   mirrorMakerDeployPermission,
   mirrorMakerRequestApprovePermission,
   mirrorMakerRequestCreatePermission,
+  mirrorMakerRequestSelfApprovePermission,
   mirrorMakerSecretsReadPermission,
 } from '@mirrormaker/plugin-mirror-maker-common';
 import { MirrorMakerPermissionPolicy } from './permissionPolicy';
@@ -74,5 +75,34 @@ describe('MirrorMakerPermissionPolicy', () => {
         result: AuthorizeResult.ALLOW,
       });
     }
+  });
+
+  it('lets only signed-in users file requests', async () => {
+    await expect(
+      policy.handle({ permission: mirrorMakerRequestCreatePermission }),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it("denies approving one's own request by default, to admins too (four eyes)", async () => {
+    const permission = mirrorMakerRequestSelfApprovePermission;
+    for (const who of [admin, member, undefined]) {
+      await expect(policy.handle({ permission }, who)).resolves.toEqual({
+        result: AuthorizeResult.DENY,
+      });
+    }
+  });
+
+  it("allows approving one's own request to members of the selfApprovers groups only", async () => {
+    const permission = mirrorMakerRequestSelfApprovePermission;
+    const lenient = new MirrorMakerPermissionPolicy(
+      ['group:default/platform'],
+      ['Group:default/Payments'],
+    );
+    await expect(lenient.handle({ permission }, member)).resolves.toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    await expect(lenient.handle({ permission }, admin)).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
   });
 });

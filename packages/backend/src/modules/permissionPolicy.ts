@@ -17,6 +17,8 @@ import {
   mirrorMakerDeploymentCreatePermission,
   mirrorMakerDeployPermission,
   mirrorMakerRequestApprovePermission,
+  mirrorMakerRequestCreatePermission,
+  mirrorMakerRequestSelfApprovePermission,
   mirrorMakerSecretsReadPermission,
 } from '@mirrormaker/plugin-mirror-maker-common';
 import {
@@ -33,13 +35,18 @@ import {
  *   conditional decision the mirror-maker backend evaluates on the entity);
  * - admins (members of the groups in `mirrorMaker.permissions.admins`) may
  *   do all of that on every deployment, see secrets, and create new
- *   plugin-managed deployments.
+ *   plugin-managed deployments;
+ * - approving one's own request (four eyes) is for members of the groups in
+ *   `mirrorMaker.permissions.selfApprovers` only (default nobody); admins
+ *   are not exempt.
  */
 export class MirrorMakerPermissionPolicy implements PermissionPolicy {
   private readonly admins: Set<string>;
+  private readonly selfApprovers: Set<string>;
 
-  constructor(admins: string[]) {
+  constructor(admins: string[], selfApprovers: string[] = []) {
     this.admins = new Set(admins.map(a => a.toLowerCase()));
+    this.selfApprovers = new Set(selfApprovers.map(a => a.toLowerCase()));
   }
 
   async handle(
@@ -50,6 +57,15 @@ export class MirrorMakerPermissionPolicy implements PermissionPolicy {
     const isAdmin = claims.some(ref => this.admins.has(ref.toLowerCase()));
     const { permission } = request;
 
+    if (isPermission(permission, mirrorMakerRequestSelfApprovePermission)) {
+      const allowed = claims.some(ref =>
+        this.selfApprovers.has(ref.toLowerCase()),
+      );
+      return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    }
+    if (isPermission(permission, mirrorMakerRequestCreatePermission)) {
+      return { result: user ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    }
     if (
       isPermission(permission, mirrorMakerSecretsReadPermission) ||
       isPermission(permission, mirrorMakerDeploymentCreatePermission)
@@ -89,7 +105,14 @@ export const permissionPolicyModule = createBackendModule({
             'mirrorMaker.permissions.secretReaders',
           ) ?? []),
         ];
-        policy.setPolicy(new MirrorMakerPermissionPolicy(admins));
+        policy.setPolicy(
+          new MirrorMakerPermissionPolicy(
+            admins,
+            config.getOptionalStringArray(
+              'mirrorMaker.permissions.selfApprovers',
+            ) ?? [],
+          ),
+        );
       },
     });
   },

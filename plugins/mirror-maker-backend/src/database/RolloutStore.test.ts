@@ -65,6 +65,7 @@ describe('RolloutStore', () => {
       await knex('deployment_locks').delete();
       await knex('rollout_events').delete();
       await knex('rollouts').delete();
+      await knex('revision_approved_topics').delete();
       await knex('revisions').delete();
     });
 
@@ -122,6 +123,7 @@ describe('RolloutStore', () => {
           reason: 'first deployment',
           entity,
           files: FILES,
+          approvedTopics: [],
         });
         // The database clock and ours may differ a little, not by hours
         // (which is what a UTC/local time mix-up would show).
@@ -130,6 +132,26 @@ describe('RolloutStore', () => {
         ).toBeLessThan(5 * 60_000);
         await expect(store.getRevision(revision.id)).resolves.toEqual(revision);
         await expect(store.latestRevision(ORDERS)).resolves.toEqual(revision);
+      });
+
+      it('keeps the approved topics a revision was rendered with', async () => {
+        const revision = await store.createRevision({
+          deploymentRef: ORDERS,
+          contentHash: HASH,
+          entity: entityFor(ORDERS),
+          files: FILES,
+          actor: ALICE,
+          reason: 'request 1',
+          approvedTopics: ['payments.dc1', 'orders.dc1', 'orders.dc1'],
+        });
+
+        expect(revision.approvedTopics).toEqual(['orders.dc1', 'payments.dc1']);
+        await expect(store.getRevision(revision.id)).resolves.toMatchObject({
+          approvedTopics: ['orders.dc1', 'payments.dc1'],
+        });
+        await expect(store.latestRevision(ORDERS)).resolves.toMatchObject({
+          approvedTopics: ['orders.dc1', 'payments.dc1'],
+        });
       });
 
       it('numbers revisions 1, 2, 3 per deployment, independently', async () => {

@@ -1,8 +1,13 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
-import { randomBytes, randomUUID } from 'crypto';
+import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
-import { clampLimit, isUniqueViolation, toIsoString } from './rows';
+import {
+  clampLimit,
+  isUniqueViolation,
+  timeOrderedUuid,
+  toIsoString,
+} from './rows';
 
 export type RolloutStatus =
   | 'pending'
@@ -36,6 +41,8 @@ export interface Revision extends RevisionSummary {
   /** The MirrorMaker entity as it was when the revision was made. */
   entity: JsonObject;
   files: RevisionFile[];
+  /** Topics of approved replication requests it was rendered with. */
+  approvedTopics: string[];
 }
 
 export interface Rollout {
@@ -210,8 +217,11 @@ export class RolloutStore {
     files: RevisionFile[];
     actor: string;
     reason: string;
+    approvedTopics?: string[];
   }): Promise<Revision> {
     const { deploymentRef, contentHash, actor, reason } = args;
+    const approvedTopics = [...new Set(args.approvedTopics ?? [])].sort();
+    for (const topic of approvedTopics) assertFits('approvedTopics', topic);
     assertFits('deploymentRef', deploymentRef);
     assertFits('contentHash', contentHash, MAX_CONTENT_HASH_LENGTH);
     assertFits('actor', actor);
@@ -228,19 +238,29 @@ export class RolloutStore {
       try {
         // The unique (deployment_ref, number) constraint, not the read above,
         // decides who gets the number.
-        const rows: RevisionRow[] = await this.db('revisions')
-          .insert({
-            id: randomUUID(),
-            deployment_ref: deploymentRef,
-            number,
-            content_hash: contentHash,
-            entity,
-            files,
-            created_by: actor,
-            reason,
-          })
-          .returning('*');
-        return toRevision(rows[0]);
+        const id = randomUUID();
+        const rows: RevisionRow[] = await this.db.transaction(async tx => {
+          const inserted = await tx('revisions')
+            .insert({
+              id,
+              deployment_ref: deploymentRef,
+              number,
+              content_hash: contentHash,
+              entity,
+              files,
+              created_by: actor,
+              reason,
+            })
+            .returning('*');
+          if (approvedTopics.length > 0) {
+            await tx('revision_approved_topics').insert({
+              revision_id: id,
+              topics: JSON.stringify(approvedTopics),
+            });
+          }
+          return inserted;
+        });
+        return toRevision(rows[0], approvedTopics);
       } catch (error) {
         if (!isUniqueViolation(error)) {
           throw error;
@@ -262,7 +282,9 @@ export class RolloutStore {
     const row: RevisionRow | undefined = await this.db('revisions')
       .where({ id })
       .first();
-    return row ? toRevision(row) : undefined;
+    return row
+      ? toRevision(row, await this.approvedTopicsOf(row.id))
+      : undefined;
   }
 
   async latestRevision(deploymentRef: string): Promise<Revision | undefined> {
@@ -270,7 +292,18 @@ export class RolloutStore {
       .where({ deployment_ref: deploymentRef })
       .orderBy('number', 'desc')
       .first();
-    return row ? toRevision(row) : undefined;
+    return row
+      ? toRevision(row, await this.approvedTopicsOf(row.id))
+      : undefined;
+  }
+
+  private async approvedTopicsOf(revisionId: string): Promise<string[]> {
+    const row: { topics: string } | undefined = await this.db(
+      'revision_approved_topics',
+    )
+      .where({ revision_id: revisionId })
+      .first('topics');
+    return row ? JSON.parse(row.topics) : [];
   }
 
   /** Newest first; without entities and files, which can be large. */
@@ -594,36 +627,6 @@ export class RolloutStore {
   }
 }
 
-let lastUuidMillis = 0;
-let uuidSequence = 0;
-
-/**
- * A version 7 UUID (RFC 9562): milliseconds first, then a counter so that ids
- * made in the same millisecond, or while the clock steps back, still increase.
- */
-function timeOrderedUuid(): string {
-  const now = Date.now();
-  if (now > lastUuidMillis) {
-    lastUuidMillis = now;
-    uuidSequence = 0;
-  } else if (uuidSequence < 0xfff) {
-    uuidSequence += 1;
-  } else {
-    lastUuidMillis += 1;
-    uuidSequence = 0;
-  }
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(lastUuidMillis, 0, 6);
-  bytes[6] = 0x70 | (uuidSequence >> 8);
-  bytes[7] = uuidSequence & 0xff;
-  bytes[8] = 0x80 | (bytes[8] & 0x3f);
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(
-    12,
-    16,
-  )}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms));
 }
@@ -761,11 +764,12 @@ function toRevisionSummary(row: RevisionRow): RevisionSummary {
   };
 }
 
-function toRevision(row: RevisionRow): Revision {
+function toRevision(row: RevisionRow, approvedTopics: string[]): Revision {
   return {
     ...toRevisionSummary(row),
     entity: JSON.parse(row.entity ?? '{}'),
     files: JSON.parse(row.files ?? '[]'),
+    approvedTopics,
   };
 }
 

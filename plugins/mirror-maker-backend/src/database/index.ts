@@ -18,3 +18,10 @@ export type {
   RolloutStatus,
 } from './RolloutStore';
 export { applyDatabaseMigrations, migrationsDirectory } from './migrations';
+export { RequestStore } from './RequestStore';
+export type {
+  NewReplicationRequest,
+  RequestChanges,
+  RequestEventInput,
+  RequestFilter,
+} from './RequestStore';

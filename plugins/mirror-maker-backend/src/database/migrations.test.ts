@@ -74,6 +74,32 @@ async function insertMetricsRows(knex: Knex) {
   });
 }
 
+async function insertRequestRows(knex: Knex) {
+  await knex('replication_requests').insert({
+    id: 'q-1',
+    status: 'pending',
+    requester: 'user:default/alice',
+    team: 'group:default/team-dc2',
+    topics: '["orders.dc1"]',
+    source_data_centre: 'dc1',
+    target_data_centre: 'dc2',
+    source_cluster: 'dc1',
+    target_cluster: 'dc2',
+    reason: 'why',
+    warnings: '[]',
+  });
+  await knex('replication_request_events').insert({
+    request_id: 'q-1',
+    type: 'submitted',
+    actor: 'user:default/alice',
+    message: 'filed',
+  });
+  await knex('revision_approved_topics').insert({
+    revision_id: REVISION.id,
+    topics: '["orders.dc1"]',
+  });
+}
+
 const INIT_TABLES = ['managed_deployments', 'audit_log'];
 const DEPLOYMENT_TABLES = [
   'revisions',
@@ -82,7 +108,17 @@ const DEPLOYMENT_TABLES = [
   'deployment_locks',
 ];
 const METRICS_TABLES = ['flow_samples', 'heartbeats'];
-const TABLES = [...INIT_TABLES, ...DEPLOYMENT_TABLES, ...METRICS_TABLES];
+const REQUEST_TABLES = [
+  'replication_requests',
+  'replication_request_events',
+  'revision_approved_topics',
+];
+const TABLES = [
+  ...INIT_TABLES,
+  ...DEPLOYMENT_TABLES,
+  ...METRICS_TABLES,
+  ...REQUEST_TABLES,
+];
 const NONE = TABLES.map(() => false);
 const ALL = TABLES.map(() => true);
 
@@ -98,6 +134,7 @@ describe('migrations', () => {
         '20261124000000_init.js',
         '20261124010000_deployments.js',
         '20261124020000_metrics.js',
+        '20261124030000_requests.js',
       ]),
     );
   });
@@ -141,6 +178,7 @@ describe('migrations', () => {
       // rollback would undo as a whole.
       await knex.migrate.down(config);
       await knex.migrate.down(config);
+      await knex.migrate.down(config);
 
       for (const table of INIT_TABLES) {
         await expect(knex.schema.hasTable(table)).resolves.toBe(true);
@@ -153,8 +191,10 @@ describe('migrations', () => {
       expect(pending.map((m: { file: string }) => m.file)).toEqual([
         '20261124010000_deployments.js',
         '20261124020000_metrics.js',
+        '20261124030000_requests.js',
       ]);
 
+      await knex.migrate.up(config);
       await knex.migrate.up(config);
       await knex.migrate.up(config);
       await expect(
@@ -164,13 +204,46 @@ describe('migrations', () => {
       await insertDeploymentRows(knex);
     });
 
-    it('undoes only the metrics tables one step back, with rows in them', async () => {
+    it('undoes only the request tables one step back, with rows in them', async () => {
+      const knex = await databases.init(databaseId);
+      const config = { directory: migrationsDirectory() };
+      await applyDatabaseMigrations(knex);
+      await insertDeploymentRows(knex);
+      await insertMetricsRows(knex);
+      await insertRequestRows(knex);
+
+      await knex.migrate.down(config);
+
+      for (const table of [
+        ...INIT_TABLES,
+        ...DEPLOYMENT_TABLES,
+        ...METRICS_TABLES,
+      ]) {
+        await expect(knex.schema.hasTable(table)).resolves.toBe(true);
+      }
+      for (const table of REQUEST_TABLES) {
+        await expect(knex.schema.hasTable(table)).resolves.toBe(false);
+      }
+      await expect(knex('revisions')).resolves.toHaveLength(1);
+      await expect(knex('heartbeats')).resolves.toHaveLength(1);
+
+      await knex.migrate.up(config);
+      await expect(knex('replication_requests')).resolves.toEqual([]);
+      await insertRequestRows(knex);
+      const [request] = await knex('replication_requests');
+      expect(Boolean(request.new_deployment)).toBe(false);
+      expect(request.deployment_ref).toBeNull();
+      expect(request.created_at).toBeTruthy();
+    });
+
+    it('undoes only the metrics tables two steps back, with rows in them', async () => {
       const knex = await databases.init(databaseId);
       const config = { directory: migrationsDirectory() };
       await applyDatabaseMigrations(knex);
       await insertDeploymentRows(knex);
       await insertMetricsRows(knex);
 
+      await knex.migrate.down(config);
       await knex.migrate.down(config);
 
       for (const table of [...INIT_TABLES, ...DEPLOYMENT_TABLES]) {
@@ -183,8 +256,10 @@ describe('migrations', () => {
       const [, pending] = await knex.migrate.list(config);
       expect(pending.map((m: { file: string }) => m.file)).toEqual([
         '20261124020000_metrics.js',
+        '20261124030000_requests.js',
       ]);
 
+      await knex.migrate.up(config);
       await knex.migrate.up(config);
       await expect(
         Promise.all(TABLES.map(table => knex.schema.hasTable(table))),

@@ -1,3 +1,5 @@
+import { randomBytes } from 'crypto';
+
 /** Helpers every store uses to read rows the same way on SQLite and PostgreSQL. */
 
 /** Whether a database error is a unique or primary-key violation (PostgreSQL or SQLite). */
@@ -43,4 +45,34 @@ export function clampLimit(
     return fallback;
   }
   return Math.min(max, Math.max(1, Math.floor(limit)));
+}
+
+let lastUuidMillis = 0;
+let uuidSequence = 0;
+
+/**
+ * A version 7 UUID (RFC 9562): milliseconds first, then a counter so that ids
+ * made in the same millisecond, or while the clock steps back, still increase.
+ */
+export function timeOrderedUuid(): string {
+  const now = Date.now();
+  if (now > lastUuidMillis) {
+    lastUuidMillis = now;
+    uuidSequence = 0;
+  } else if (uuidSequence < 0xfff) {
+    uuidSequence += 1;
+  } else {
+    lastUuidMillis += 1;
+    uuidSequence = 0;
+  }
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(lastUuidMillis, 0, 6);
+  bytes[6] = 0x70 | (uuidSequence >> 8);
+  bytes[7] = uuidSequence & 0xff;
+  bytes[8] = 0x80 | (bytes[8] & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(
+    12,
+    16,
+  )}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -129,6 +129,7 @@ export class RolloutEngine {
       entity: checked.entity,
       source: checked.source,
       target: checked.target,
+      approvedTopics: checked.approvedTopics ?? [],
     };
     return {
       deploymentRef: ref,
@@ -155,10 +156,12 @@ export class RolloutEngine {
       );
     }
     const target = this.target(checked.entity);
+    const approvedTopics = checked.approvedTopics ?? [];
     const bundle = renderBundle({
       entity: checked.entity,
       source: checked.source,
       target: checked.target,
+      approvedTopics,
     });
     const files = revisionFiles(bundle);
     const hash = hashFiles(files);
@@ -173,6 +176,7 @@ export class RolloutEngine {
             files,
             actor: args.actor,
             reason: args.reason,
+            approvedTopics,
           });
     return this.start({
       kind: 'deploy',
@@ -211,9 +215,14 @@ export class RolloutEngine {
         `revisionId: no revision ${revisionId} of ${from.deploymentRef}`,
       );
     }
-    const checked = await this.options.resolve(
-      revision.entity as unknown as MirrorMakerEntity,
-    );
+    // The revision's own approved topics, not today's: a rollback restores
+    // what ran then.
+    const checked = {
+      ...(await this.options.resolve(
+        revision.entity as unknown as MirrorMakerEntity,
+      )),
+      approvedTopics: revision.approvedTopics,
+    };
     const target = this.target(checked.entity);
     const request = this.request(from.deploymentRef, revision, checked);
     if (hashFiles(revisionFiles(request.bundle)) !== revision.contentHash) {
@@ -362,6 +371,7 @@ export class RolloutEngine {
           source: await clusters.admin(checked.source!.name),
           target: await clusters.admin(checked.target!.name),
           topics: checked.entity.spec.topics,
+          approvedTopics: checked.approvedTopics,
           targetBrokerCount: await clusters
             .describe(checked.target!.name)
             .then(d => (d.reachable ? d.brokerCount : 1)),

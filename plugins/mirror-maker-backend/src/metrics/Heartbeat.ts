@@ -113,10 +113,13 @@ function eligibility(d: LoadedDeployment): Eligibility {
   let matches: boolean;
   let matchesWithoutExclude: boolean;
   try {
-    matches = effectiveTopics(spec).matches(topic);
+    matches = effectiveTopics(spec, d.approvedTopics).matches(topic);
     matchesWithoutExclude =
       matches ||
-      effectiveTopics({ ...spec, exclude: undefined }).matches(topic);
+      effectiveTopics(
+        { ...spec, exclude: undefined },
+        d.approvedTopics,
+      ).matches(topic);
   } catch (e) {
     return {
       topic,

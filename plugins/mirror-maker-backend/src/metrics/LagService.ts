@@ -132,7 +132,7 @@ export class LagService {
     return this.groupLag({
       cluster: d.source.name,
       groupId: spec.groupId,
-      matches: effectiveTopics(d.entity.spec.topics).matches,
+      matches: effectiveTopics(d.entity.spec.topics, d.approvedTopics).matches,
     });
   }
 

@@ -178,7 +178,7 @@ export class ThroughputSampler {
     const sampledAt = this.now();
     let matches: (topic: string) => boolean;
     try {
-      const topics = effectiveTopics(d.entity.spec.topics);
+      const topics = effectiveTopics(d.entity.spec.topics, d.approvedTopics);
       matches = topic => topics.matches(topic) && !isHeartbeatTopic(topic);
     } catch (e) {
       this.logger.warn(

@@ -48,6 +48,7 @@ export class BundleService {
       entity: checked.entity,
       source: checked.source,
       target: checked.target,
+      approvedTopics: checked.approvedTopics,
     });
     const bundle = redact ? redactBundle(rendered) : rendered;
     return { bundle, files: listFiles(bundle), redacted: redact };

@@ -13,13 +13,22 @@ import {
   MIRROR_MAKER_KIND,
   normalizeEntityRef,
   TopologyDeployment,
+  validateDeploymentClusters,
   ValidationProblem,
 } from '@mirrormaker/plugin-mirror-maker-common';
 
 /** A MirrorMaker entity, checked, with its ref. */
 export interface LoadedDeployment extends CheckedDeployment {
   ref: string;
+  /**
+   * Topics of its approved (and applied) replication requests, on top of
+   * its spec's rule: pass them wherever the topic rule is evaluated.
+   */
+  approvedTopics?: string[];
 }
+
+/** Approved request topics by deployment ref. */
+export type ApprovedTopicsSource = () => Promise<Map<string, string[]>>;
 
 /** What the catalog holds that the topology and the bundles need. */
 export interface CatalogSnapshot {
@@ -48,8 +57,23 @@ export class CatalogDeployments {
       catalog: CatalogService;
       clusters: () => KafkaClusterConfig[];
       logger: LoggerService;
+      /** Topics of approved replication requests; none without it. */
+      approvedTopics?: ApprovedTopicsSource;
     },
   ) {}
+
+  private async approved(): Promise<Map<string, string[]>> {
+    if (!this.options.approvedTopics) return new Map();
+    try {
+      return await this.options.approvedTopics();
+    } catch (error) {
+      // Not evaluated without them: a deploy would drop approved topics.
+      this.options.logger.error(
+        `Approved request topics could not be read: ${error}`,
+      );
+      throw error;
+    }
+  }
 
   async snapshot(credentials: BackstageCredentials): Promise<CatalogSnapshot> {
     const { items } = await this.options.catalog.getEntities(
@@ -63,12 +87,18 @@ export class CatalogDeployments {
     );
     const clusterResources = items.filter(e => e.kind !== MIRROR_MAKER_KIND);
     const clusters = this.options.clusters();
+    const approved = await this.approved();
     const deployments = items
       .filter(e => e.kind === MIRROR_MAKER_KIND)
-      .map(entity => ({
-        ref: refOf(entity),
-        ...checkDeployment(entity, clusterResources, clusters),
-      }))
+      .map(entity =>
+        withApproved(
+          {
+            ref: refOf(entity),
+            ...checkDeployment(entity, clusterResources, clusters),
+          },
+          approved,
+        ),
+      )
       .sort(byRef);
     return { deployments, clusterResources };
   }
@@ -79,11 +109,36 @@ export class CatalogDeployments {
     credentials: BackstageCredentials,
   ): Promise<LoadedDeployment> {
     const { clusterResources } = await this.snapshot(credentials);
-    return {
-      ref: refOf(entity),
-      ...checkDeployment(entity, clusterResources, this.options.clusters()),
-    };
+    return withApproved(
+      {
+        ref: refOf(entity),
+        ...checkDeployment(entity, clusterResources, this.options.clusters()),
+      },
+      await this.approved(),
+    );
   }
+}
+
+/**
+ * Adds a deployment's approved topics, and the problems they cause with its
+ * clusters (a topic with the target's own suffix is a loop).
+ */
+function withApproved(
+  d: LoadedDeployment,
+  approved: Map<string, string[]>,
+): LoadedDeployment {
+  const approvedTopics = approved.get(d.ref) ?? [];
+  if (approvedTopics.length === 0 || !d.source || !d.target) {
+    return { ...d, approvedTopics };
+  }
+  const known = new Set(d.problems.map(p => `${p.path}\n${p.message}`));
+  const added = validateDeploymentClusters(
+    d.entity,
+    d.source,
+    d.target,
+    approvedTopics,
+  ).filter(p => !known.has(`${p.path}\n${p.message}`));
+  return { ...d, approvedTopics, problems: [...d.problems, ...added] };
 }
 
 function byRef(a: { ref: string }, b: { ref: string }): number {
@@ -103,6 +158,7 @@ export function topologyDeployments(
       source: d.source!.name,
       target: d.target!.name,
       topics: d.entity.spec.topics,
+      approvedTopics: d.approvedTopics,
     }));
 }
 

@@ -513,4 +513,123 @@ describe('mirror-maker REST API', () => {
       expect(huge.body.error.message).toMatch(/too large/);
     });
   });
+
+  describe('replication requests', () => {
+    const post = (path: string, body: unknown) =>
+      request(server)
+        .post(`/api/mirror-maker${path}`)
+        .set('Authorization', user)
+        .send(body as object);
+    const valid = {
+      team: 'group:default/team-dc1',
+      topics: ['orders.dc1'],
+      sourceDataCentre: 'dc1',
+      targetDataCentre: 'dc2',
+      reason: 'needed in dc2',
+    };
+
+    it('refuses hostile values in every field with a clean 400 listing field problems', async () => {
+      const values = [
+        ...HOSTILE_VALUES,
+        ...NUL_VALUES,
+        ...EXTRA_HOSTILE_VALUES,
+      ];
+      const fields = [
+        'team',
+        'service',
+        'sourceDataCentre',
+        'targetDataCentre',
+        'desiredDate',
+        'suffix',
+      ];
+      const failures: string[] = [];
+      for (const field of fields) {
+        for (const value of values) {
+          const res = await post('/requests', { ...valid, [field]: value });
+          // 'plain' is a legal name: refused later (403: not a member, or 400 live).
+          const message: unknown = res.body.error?.message;
+          const clean =
+            [400, 403].includes(res.status) &&
+            typeof message === 'string' &&
+            ![...message].some(c => c < ' ' || c === '\u2028') &&
+            (res.status !== 400 ||
+              (res.body.error.name === 'InputError' &&
+                Array.isArray(res.body.error.problems)));
+          if (!clean) {
+            failures.push(`${field}=${JSON.stringify(value)}: ${res.status}`);
+          }
+        }
+      }
+      for (const value of values) {
+        const res = await post('/requests', { ...valid, topics: [value] });
+        if (res.status !== 400 && res.status !== 403) {
+          failures.push(`topics=[${JSON.stringify(value)}]: ${res.status}`);
+        }
+      }
+      const reason = await post('/requests', { ...valid, reason: 'a\u0000b' });
+      expect(reason.status).toBe(400);
+      expect(reason.body.error.problems).toEqual([
+        {
+          field: 'reason',
+          message: expect.stringContaining('NUL'),
+          severity: 'error',
+        },
+      ]);
+      expect(failures).toEqual([]);
+      const notObject = await request(server)
+        .post('/api/mirror-maker/requests')
+        .set('Authorization', user)
+        .set('Content-Type', 'application/json')
+        .send('[1,2]');
+      expect(notObject.status).toBe(400);
+    });
+
+    it('refuses a requester outside the team, naming it', async () => {
+      const res = await post('/requests', valid);
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toContain('group:default/team-dc1');
+    });
+
+    it('answers 404 for an unknown request and 400 for an unknown status', async () => {
+      const missing = await api(
+        '/requests/01a20e29-97e3-7000-a59e-8f2649cbdd1c',
+      );
+      expect(missing.status).toBe(404);
+      const bad = await api('/requests?status=pending,bogus');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/"bogus" is not a request status/);
+      const list = await api('/requests?status=pending&status=approved');
+      expect(list.status).toBe(200);
+      expect(list.body).toEqual({ items: [] });
+      const approve = await post(
+        '/requests/01a20e29-97e3-7000-a59e-8f2649cbdd1c/approve',
+        {},
+      );
+      expect(approve.status).toBe(404);
+    });
+
+    it('renders a posted entity with secrets redacted unless allowed for every entity', async () => {
+      const entity = exampleEntity({ owner: 'group:default/team-dc2' });
+      denied = [];
+      const res = await post('/render', { entity });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        name: expect.any(String),
+        entityRef: 'mirrormaker:default/dc1-to-dc2',
+        redacted: false,
+      });
+      expect(res.body.files.length).toBeGreaterThan(5);
+      denied = ['mirrorMaker.secrets.read'];
+      const redacted = await post('/render', { entity });
+      expect(redacted.body.redacted).toBe(true);
+      expect(JSON.stringify(redacted.body.files)).not.toContain(
+        'hunter2-do-not-leak',
+      );
+      const invalid = await post('/render', {
+        entity: { ...entity, spec: { ...entity.spec, topics: {} } },
+      });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.error.problems.length).toBeGreaterThan(0);
+    });
+  });
 });

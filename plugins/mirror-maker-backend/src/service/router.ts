@@ -14,15 +14,7 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  BasicPermission,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
-import {
-  createConditionAuthorizer,
-  PermissionRuleset,
-} from '@backstage/plugin-permission-node';
+import { PermissionRuleset } from '@backstage/plugin-permission-node';
 import { JsonObject } from '@backstage/types';
 import {
   MIRROR_MAKER_KIND,
@@ -35,10 +27,7 @@ import {
   ValidationProblem,
   formatProblems,
 } from '@mirrormaker/plugin-mirror-maker-common';
-import {
-  DeployTargetRegistry,
-  mirrorMakerEntityResourceRef,
-} from '@mirrormaker/plugin-mirror-maker-node';
+import { DeployTargetRegistry } from '@mirrormaker/plugin-mirror-maker-node';
 import express from 'express';
 import { MirrorMakerStore, ManagedDeployment } from '../database';
 import { ClusterRegistry } from '../kafka';
@@ -53,6 +42,8 @@ import { diffRevisions } from '../deploy/diff';
 import { RolloutStore } from '../database/RolloutStore';
 import { MetricsService } from '../metrics/MetricsService';
 import { parseWindow } from '../metrics/window';
+import { RequestService } from '../requests/RequestService';
+import { EntityAuthorizer } from './authorize';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -76,6 +67,11 @@ export interface RouterOptions {
   metrics?: (topology: TopologyService) => MetricsService;
   /** How long samples are kept: the longest metrics window. Default 24 h. */
   metricsRetentionMs?: number;
+  /** Shared with the plugin's other services (approved topics included); made here without. */
+  deployments?: CatalogDeployments;
+  liveTopics?: LiveTopics;
+  /** Replication requests; the request routes answer 503 without it. */
+  requests?: RequestService;
 }
 
 /** Largest JSON body accepted (an entity with many topic names fits easily). */
@@ -114,16 +110,20 @@ export async function createRouter(
     clusters,
     deployTargets,
   } = options;
-  const deployments = new CatalogDeployments({
-    catalog,
-    clusters: () => clusters.list(),
-    logger,
-  });
-  const liveTopics = new LiveTopics({
-    clusters,
-    logger,
-    maxAgeMs: options.liveTopicsMaxAgeMs,
-  });
+  const deployments =
+    options.deployments ??
+    new CatalogDeployments({
+      catalog,
+      clusters: () => clusters.list(),
+      logger,
+    });
+  const liveTopics =
+    options.liveTopics ??
+    new LiveTopics({
+      clusters,
+      logger,
+      maxAgeMs: options.liveTopicsMaxAgeMs,
+    });
   const topology = new TopologyService({ deployments, clusters, liveTopics });
   const bundles = new BundleService(deployments);
   const metrics = options.metrics?.(topology);
@@ -160,48 +160,9 @@ export async function createRouter(
     return entity;
   }
 
-  const applyConditions = createConditionAuthorizer(options.entityRuleset);
-
-  async function isAllowed(
-    credentials: BackstageCredentials,
-    permission: BasicPermission,
-  ): Promise<boolean> {
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    return decision.result === AuthorizeResult.ALLOW;
-  }
-
-  /**
-   * Decides a permission on an entity. A conditional decision of this
-   * plugin is applied to the entity in hand (no second load, no round trip);
-   * one of another plugin (say the catalog's own conditions) goes back to
-   * the permission backend with the entity's ref.
-   */
-  async function isAllowedOn(
-    credentials: BackstageCredentials,
-    permission: ResourcePermission,
-    entity: Entity,
-  ): Promise<boolean> {
-    const [decision] = await permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.CONDITIONAL) {
-      return decision.result === AuthorizeResult.ALLOW;
-    }
-    if (
-      decision.pluginId === mirrorMakerEntityResourceRef.pluginId &&
-      decision.resourceType === mirrorMakerEntityResourceRef.resourceType
-    ) {
-      return applyConditions(decision, entity);
-    }
-    const [resolved] = await permissions.authorize(
-      [{ permission, resourceRef: stringifyEntityRef(entity) }],
-      { credentials },
-    );
-    return resolved.result === AuthorizeResult.ALLOW;
-  }
+  const authorizer = new EntityAuthorizer(permissions, options.entityRuleset);
+  const isAllowed = authorizer.isAllowed.bind(authorizer);
+  const isAllowedOn = authorizer.isAllowedOn.bind(authorizer);
 
   /** Writes the audit log and the auditor event of a change; a denial is audited too. */
   async function audited<T>(
@@ -612,6 +573,108 @@ export async function createRouter(
       { reason: req.body.reason, from: rollout.id },
     );
     res.status(202).json(back);
+  });
+
+  router.post('/render', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const { entity } = await checkPosted(req.body, credentials);
+    const entityRef = refOf(entity);
+    // Reading redacted files of a posted entity reveals nothing the caller
+    // did not post, so conditions may be judged on it. Secrets are another
+    // matter: the posted fields (its owner, say) are the caller's to choose,
+    // so only a decision that holds for every entity opens them.
+    if (
+      !(await isAllowedOn(credentials, mirrorMakerBundleReadPermission, entity))
+    ) {
+      throw new NotAllowedError(
+        `You may not render MirrorMaker files (permission ${mirrorMakerBundleReadPermission.name})`,
+      );
+    }
+    const mayReadSecrets =
+      req.query.redact !== 'true' &&
+      (await authorizer.isAllowedOnAny(
+        credentials,
+        mirrorMakerSecretsReadPermission,
+      ));
+    const { bundle, files, redacted } = await bundles.render(
+      entity,
+      credentials,
+      !mayReadSecrets,
+    );
+    if (mayReadSecrets) {
+      await store.appendAudit({
+        actor: actorOf(credentials),
+        action: 'bundle.read-secrets',
+        entityRef,
+        outcome: 'succeeded',
+        details: { posted: true },
+      });
+      const event = await auditor.createEvent({
+        eventId: 'bundle-read-secrets',
+        severityLevel: 'high',
+        request: req,
+        meta: { entityRef, posted: true },
+      });
+      await event.success();
+    }
+    res.json({
+      name: bundle.name,
+      entityRef,
+      redacted,
+      secretMarker: SECRET_MARKER,
+      files,
+    });
+  });
+
+  const requestService = () => {
+    if (!options.requests) {
+      throw new ServiceUnavailableError(
+        'Replication requests are not enabled in this backend',
+      );
+    }
+    return options.requests;
+  };
+
+  router.get('/requests', async (req, res) => {
+    await credentialsOf(req);
+    const items = await requestService().list({
+      status: req.query.status as string | string[] | undefined,
+      entity: req.query.entity as string | undefined,
+    });
+    res.json({ items });
+  });
+
+  router.post('/requests', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    res
+      .status(201)
+      .json(await requestService().create(req.body, credentials, req));
+  });
+
+  router.get('/requests/:id', async (req, res) => {
+    await credentialsOf(req);
+    res.json(await requestService().get(req.params.id));
+  });
+
+  router.post('/requests/:id/approve', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    res.json(
+      await requestService().approve(req.params.id, req.body, credentials, req),
+    );
+  });
+
+  router.post('/requests/:id/reject', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    res.json(
+      await requestService().reject(req.params.id, req.body, credentials, req),
+    );
+  });
+
+  router.post('/requests/:id/cancel', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    res.json(
+      await requestService().cancel(req.params.id, req.body, credentials, req),
+    );
   });
 
   router.post('/validate', async (req, res) => {

@@ -79,6 +79,16 @@ export const spec = {
           pattern: '^[0-9a-f-]{36}$',
         },
       },
+      requestId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: 'Id of a replication request.',
+        schema: {
+          type: 'string',
+          pattern: '^[0-9a-f-]{36}$',
+        },
+      },
       redact: {
         name: 'redact',
         in: 'query',
@@ -143,9 +153,10 @@ export const spec = {
               problems: {
                 type: 'array',
                 description:
-                  'For an invalid entity, every problem with the field it concerns.',
+                  'Every problem with the field it concerns: for an invalid entity `{path, message, severity}`, for an invalid replication request `{field, message, severity}`.',
                 items: {
-                  $ref: '#/components/schemas/ValidationProblem',
+                  type: 'object',
+                  additionalProperties: true,
                 },
               },
             },
@@ -163,6 +174,244 @@ export const spec = {
         },
         required: ['error'],
         additionalProperties: true,
+      },
+      RequestProblem: {
+        type: 'object',
+        properties: {
+          field: {
+            type: 'string',
+            description:
+              'The input field, e.g. `topics[1]`, `sourceDataCentre`.',
+          },
+          message: {
+            type: 'string',
+          },
+          severity: {
+            type: 'string',
+            enum: ['error', 'warning'],
+          },
+        },
+        required: ['field', 'message', 'severity'],
+      },
+      ReplicationRequestInput: {
+        type: 'object',
+        description:
+          'A replication request. Required: `team`, `sourceDataCentre`, `targetDataCentre`, `reason`, and exactly one of `topics` and `suffix` (`suffix` only with `newDeployment: true`). Checked by the backend, which answers every problem with its field in `error.problems` (types and lengths included), so the schema only documents the fields.',
+        properties: {
+          team: {
+            type: 'string',
+            description:
+              'Group entity ref of the team, e.g. `group:default/team-dc2`; the requester must belong to it.',
+          },
+          service: {
+            type: 'string',
+            description:
+              'Component entity ref of the service whose topics these are.',
+          },
+          topics: {
+            type: 'array',
+            description:
+              "Topic names (1-100), each ending in the source data centre's suffix and existing on the source cluster.",
+            items: {},
+          },
+          suffix: {
+            type: 'string',
+            description:
+              'Every topic ending in `.<suffix>` (only with `newDeployment`).',
+          },
+          sourceDataCentre: {
+            type: 'string',
+            description:
+              "Data centre the topics are written in (a cluster's `dataCentre`).",
+          },
+          targetDataCentre: {
+            type: 'string',
+            description: 'Data centre they must be readable in.',
+          },
+          reason: {
+            type: 'string',
+            description: 'Why; 1-2000 characters.',
+          },
+          desiredDate: {
+            type: 'string',
+            description: 'YYYY-MM-DD; a date in the past is a warning.',
+          },
+          newDeployment: {
+            type: 'boolean',
+            description:
+              'Ask for a new deployment when none carries source -> target yet.',
+          },
+        },
+        additionalProperties: true,
+      },
+      ReplicationRequestEvent: {
+        type: 'object',
+        properties: {
+          at: {
+            type: 'string',
+            description: 'ISO 8601 time, UTC.',
+          },
+          type: {
+            type: 'string',
+            description:
+              'submitted, validated, approved, rejected, cancelled, scheduled, queued, rollout-started, applied, failed.',
+          },
+          actor: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['at', 'type', 'actor', 'message'],
+      },
+      ReplicationRequest: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: [
+              'pending',
+              'approved',
+              'applied',
+              'failed',
+              'rejected',
+              'cancelled',
+            ],
+          },
+          requester: {
+            type: 'string',
+          },
+          team: {
+            type: 'string',
+          },
+          service: {
+            type: 'string',
+          },
+          topics: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          suffix: {
+            type: 'string',
+          },
+          sourceDataCentre: {
+            type: 'string',
+          },
+          targetDataCentre: {
+            type: 'string',
+          },
+          sourceCluster: {
+            type: 'string',
+          },
+          targetCluster: {
+            type: 'string',
+          },
+          deploymentRef: {
+            type: 'string',
+          },
+          newDeployment: {
+            type: 'boolean',
+          },
+          reason: {
+            type: 'string',
+          },
+          desiredDate: {
+            type: 'string',
+          },
+          warnings: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RequestProblem',
+            },
+          },
+          decision: {
+            type: 'object',
+            properties: {
+              by: {
+                type: 'string',
+              },
+              at: {
+                type: 'string',
+              },
+              reason: {
+                type: 'string',
+              },
+            },
+            required: ['by', 'at'],
+          },
+          scheduledFor: {
+            type: 'string',
+            description:
+              'ISO 8601; when an approved request waits for the maintenance window.',
+          },
+          rolloutId: {
+            type: 'string',
+          },
+          revision: {
+            type: 'integer',
+          },
+          failure: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+          },
+          events: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReplicationRequestEvent',
+            },
+          },
+        },
+        required: [
+          'id',
+          'status',
+          'requester',
+          'team',
+          'topics',
+          'sourceDataCentre',
+          'targetDataCentre',
+          'sourceCluster',
+          'targetCluster',
+          'newDeployment',
+          'reason',
+          'warnings',
+          'createdAt',
+          'updatedAt',
+          'events',
+        ],
+      },
+      ReplicationRequestList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ReplicationRequest',
+            },
+          },
+        },
+        required: ['items'],
+      },
+      RequestDecisionBody: {
+        type: 'object',
+        description:
+          '`reason`: required to reject (1-2000 characters), optional to approve or cancel. Checked by the backend (answers `error.problems`).',
+        properties: {
+          reason: {
+            type: 'string',
+          },
+        },
+        additionalProperties: false,
       },
       ValidationProblem: {
         type: 'object',
@@ -1686,6 +1935,298 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/ValidateResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/render': {
+      post: {
+        operationId: 'RenderEntity',
+        description:
+          'Renders a posted MirrorMaker entity (not necessarily in the catalog) after the same checks as `/validate`; answers like `GET /entities/{kind}/{namespace}/{name}/bundle`. Needs `mirrorMaker.bundle.read` (conditions judged on the posted entity). Secrets are redacted unless the caller has `mirrorMaker.secrets.read` unconditionally: a conditional decision (say, owners only) is not judged on an entity whose owner the caller wrote.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/redact',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ValidateRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The bundle.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Bundle',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/requests': {
+      get: {
+        operationId: 'ListRequests',
+        description:
+          'Replication requests, newest first. Everyone signed in may read them.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            description:
+              'Only requests in these statuses (pending, approved, applied, failed, rejected, cancelled), repeated or comma-separated.',
+            style: 'form',
+            explode: true,
+            allowReserved: true,
+            schema: {
+              type: 'array',
+              maxItems: 6,
+              items: {
+                type: 'string',
+                maxLength: 100,
+              },
+            },
+          },
+          {
+            name: 'entity',
+            in: 'query',
+            required: false,
+            description:
+              'Only requests whose deployment, service, team or requester is this entity ref (a ref without a kind is a Component).',
+            schema: {
+              type: 'string',
+              maxLength: 255,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The requests.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReplicationRequestList',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateRequest',
+        description:
+          'Files a replication request as the calling user, for a team they belong to (403 otherwise). Needs `mirrorMaker.request.create`. Validated at once, live: 400 with `error.problems` (each naming its field) when invalid; warnings are kept on the request.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ReplicationRequestInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Filed, pending.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReplicationRequest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/requests/{id}': {
+      get: {
+        operationId: 'GetRequest',
+        description: 'One replication request with its events.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/requestId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReplicationRequest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/requests/{id}/approve': {
+      post: {
+        operationId: 'ApproveRequest',
+        description:
+          "Approves a pending request: needs `mirrorMaker.request.approve` on its deployment (`mirrorMaker.deployment.create` for a new one), and `mirrorMaker.request.selfApprove` too for one's own request. The topics join the deployment's effective set and a rollout starts, or waits for the deployment's maintenance window. 409 when the request is not pending.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/requestId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RequestDecisionBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The approved request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReplicationRequest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/requests/{id}/reject': {
+      post: {
+        operationId: 'RejectRequest',
+        description:
+          'Rejects a pending request; the reason is required. Same permissions as approving. 409 when the request is not pending.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/requestId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RequestDecisionBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The rejected request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReplicationRequest',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/requests/{id}/cancel': {
+      post: {
+        operationId: 'CancelRequest',
+        description:
+          'Withdraws a request: by its requester, or by anyone who may approve it. Pending requests, and approved ones whose rollout has not started (waiting for the window or another rollout); 409 otherwise.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/requestId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RequestDecisionBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The cancelled request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReplicationRequest',
                 },
               },
             },

@@ -14,6 +14,10 @@ import { EntityTopology } from '../models/EntityTopology.model';
 import { Health } from '../models/Health.model';
 import { ManagedDeployment } from '../models/ManagedDeployment.model';
 import { ManagedDeploymentList } from '../models/ManagedDeploymentList.model';
+import { ReplicationRequest } from '../models/ReplicationRequest.model';
+import { ReplicationRequestInput } from '../models/ReplicationRequestInput.model';
+import { ReplicationRequestList } from '../models/ReplicationRequestList.model';
+import { RequestDecisionBody } from '../models/RequestDecisionBody.model';
 import { RevisionDiff } from '../models/RevisionDiff.model';
 import { RollbackBody } from '../models/RollbackBody.model';
 import { Rollout } from '../models/Rollout.model';
@@ -25,6 +29,26 @@ import { Topology } from '../models/Topology.model';
 import { ValidateRequest } from '../models/ValidateRequest.model';
 import { ValidateResponse } from '../models/ValidateResponse.model';
 
+/**
+ * @public
+ */
+export type ApproveRequest = {
+  path: {
+    id: string;
+  };
+  body: RequestDecisionBody;
+  response: ReplicationRequest | Error;
+};
+/**
+ * @public
+ */
+export type CancelRequest = {
+  path: {
+    id: string;
+  };
+  body: RequestDecisionBody;
+  response: ReplicationRequest | Error;
+};
 /**
  * @public
  */
@@ -43,6 +67,13 @@ export type CreateDeployment = {
 export type CreateManagedDeployment = {
   body: ValidateRequest;
   response: ManagedDeployment | Error;
+};
+/**
+ * @public
+ */
+export type CreateRequest = {
+  body: ReplicationRequestInput;
+  response: ReplicationRequest | Error;
 };
 /**
  * @public
@@ -143,6 +174,15 @@ export type GetPrometheusMetrics = {
 /**
  * @public
  */
+export type GetRequest = {
+  path: {
+    id: string;
+  };
+  response: ReplicationRequest | Error;
+};
+/**
+ * @public
+ */
 export type GetTopology = {
   response: Topology | Error;
 };
@@ -191,6 +231,36 @@ export type ListManagedDeployments = {
 /**
  * @public
  */
+export type ListRequests = {
+  query: {
+    status?: Array<string>;
+    entity?: string;
+  };
+  response: ReplicationRequestList | Error;
+};
+/**
+ * @public
+ */
+export type RejectRequest = {
+  path: {
+    id: string;
+  };
+  body: RequestDecisionBody;
+  response: ReplicationRequest | Error;
+};
+/**
+ * @public
+ */
+export type RenderEntity = {
+  body: ValidateRequest;
+  query: {
+    redact?: 'true' | 'false';
+  };
+  response: Bundle | Error;
+};
+/**
+ * @public
+ */
 export type ReplaceManagedDeployment = {
   path: {
     namespace: string;
@@ -230,9 +300,15 @@ export type ValidateEntity = {
 };
 
 export type EndpointMap = {
+  '#post|/requests/{id}/approve': ApproveRequest;
+
+  '#post|/requests/{id}/cancel': CancelRequest;
+
   '#post|/entities/{kind}/{namespace}/{name}/deployments': CreateDeployment;
 
   '#post|/managed-deployments': CreateManagedDeployment;
+
+  '#post|/requests': CreateRequest;
 
   '#_delete|/managed-deployments/{namespace}/{name}': DeleteManagedDeployment;
 
@@ -252,6 +328,8 @@ export type EndpointMap = {
 
   '#get|/metrics': GetPrometheusMetrics;
 
+  '#get|/requests/{id}': GetRequest;
+
   '#get|/topology': GetTopology;
 
   '#get|/audit': ListAuditEvents;
@@ -263,6 +341,12 @@ export type EndpointMap = {
   '#get|/entities/{kind}/{namespace}/{name}/deployments': ListDeployments;
 
   '#get|/managed-deployments': ListManagedDeployments;
+
+  '#get|/requests': ListRequests;
+
+  '#post|/requests/{id}/reject': RejectRequest;
+
+  '#post|/render': RenderEntity;
 
   '#put|/managed-deployments/{namespace}/{name}': ReplaceManagedDeployment;
 
