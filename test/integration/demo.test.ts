@@ -10,6 +10,14 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { Browser, chromium, Page } from 'playwright-core';
+import {
+  consumeRecords,
+  createKafkaClient,
+  produceRecords,
+  registerLz4Codec,
+  sleep,
+  withAdmin,
+} from '../testbed';
 
 /** Screenshots of each view, for a person to look at (git-ignored). */
 const SCREENSHOTS = path.join(__dirname, '..', 'screenshots');
@@ -64,6 +72,51 @@ function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * Waits until `topic` exists on the cluster (the rollout creates it), then
+ * reads it from the start; resolves with the time the first record keyed
+ * `marker` arrived.
+ */
+async function waitForFirstRecord(
+  bootstrap: string,
+  topic: string,
+  marker: string,
+): Promise<number> {
+  const deadline = Date.now() + 300_000;
+  while (
+    !(await withAdmin(bootstrap, admin => admin.listTopics())).includes(topic)
+  ) {
+    if (Date.now() > deadline) throw new Error(`${topic} never appeared`);
+    await sleep(500);
+  }
+  const consumer = createKafkaClient(bootstrap).consumer({
+    groupId: `e2e-first-record-${Date.now()}`,
+    maxWaitTimeInMs: 100,
+  });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    return await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no record keyed ${marker} on ${topic}`)),
+        Math.max(1000, deadline - Date.now()),
+      );
+      consumer
+        .run({
+          eachMessage: async ({ message }) => {
+            if (message.key?.toString() === marker) {
+              clearTimeout(timer);
+              resolve(Date.now());
+            }
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+  }
 }
 
 function processesMatching(text: string): string[] {
@@ -356,6 +409,178 @@ describe('npm run demo', () => {
       await browser.close();
     }
   }, 600_000);
+
+  it('takes a replication request from a team member through the template, approval by an owner and the rollout to records arriving in the other data centre', async () => {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    const [, dc1, dc2] =
+      output.match(/\[demo\] dc1 at (\S+), dc2 at (\S+) /) ?? [];
+    expect(dc1 && dc2).toBeTruthy();
+    registerLz4Codec(); // MirrorMaker's producer writes LZ4 batches
+    const base = `http://localhost:${port}`;
+    const browser = await launchBrowser();
+    const shoot = async (page: Page, name: string) => {
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, `${name}.png`),
+        fullPage: true,
+      });
+    };
+    try {
+      // Alice (team-dc2) asks for refunds.dc2, which only dc2 has, in dc1.
+      const alice = await (
+        await browser.newContext({ viewport: { width: 1400, height: 1000 } })
+      ).newPage();
+      await alice.goto(`${base}/create/templates/default/request-replication`);
+      await signInAs(alice, 'Alice (team-dc2)');
+      await alice
+        .getByText('Whose topics')
+        .first()
+        .waitFor({ timeout: 60_000 });
+      // Her only group: the picker chooses it by itself.
+      const team = alice.locator('#OwnershipEntityRefPicker-dropdown');
+      await alice.waitForFunction(
+        () =>
+          (
+            document.querySelector(
+              '#OwnershipEntityRefPicker-dropdown',
+            ) as HTMLInputElement | null
+          )?.value === 'team-dc2',
+        undefined,
+        { timeout: 30_000 },
+      );
+      expect(await team.inputValue()).toBe('team-dc2');
+      await alice.getByLabel('Service').first().click();
+      await alice.getByRole('option', { name: /payments-service/ }).click();
+      await alice.getByLabel('refunds.dc2').check({ timeout: 30_000 });
+      await alice.getByRole('button', { name: 'Next' }).click();
+      await alice
+        .locator('select[data-testid="dc-picker-root_sourceDataCentre"]')
+        .selectOption('dc2');
+      await alice
+        .locator('select[data-testid="dc-picker-root_targetDataCentre"]')
+        .selectOption('dc1');
+      await alice
+        .getByLabel('Reason')
+        .fill('the ledger in dc1 reconciles refunds');
+      await shoot(alice, '11-request-form');
+      await alice.getByRole('button', { name: 'Review' }).click();
+      await alice.getByRole('button', { name: 'Create' }).click();
+      const link = alice.getByRole('link', { name: 'Replication request' });
+      await link.waitFor({ timeout: 60_000 });
+      const href = (await link.getAttribute('href')) ?? '';
+      const id = href.match(/\/mirror-maker\/requests\/([^/?#]+)/)?.[1];
+      expect(id).toBeTruthy();
+      await shoot(alice, '12-request-filed');
+      await alice.goto(`${base}/mirror-maker/requests/${id}`);
+      const aliceStatus = alice.getByTestId(`request-status-${id}`);
+      await aliceStatus.waitFor({ timeout: 60_000 });
+      expect(await aliceStatus.textContent()).toBe('pending');
+      // Not hers to approve: she is no owner of dc2-to-dc1.
+      expect(
+        await alice.getByRole('button', { name: 'Approve' }).count(),
+      ).toBeLessThanOrEqual(1);
+      if (await alice.getByRole('button', { name: 'Approve' }).count()) {
+        expect(
+          await alice.getByRole('button', { name: 'Approve' }).isDisabled(),
+        ).toBe(true);
+      }
+      await shoot(alice, '13-request-pending');
+
+      // Kim (kafka-platform, the deployment's owner) approves it.
+      const kim = await (
+        await browser.newContext({ viewport: { width: 1400, height: 1000 } })
+      ).newPage();
+      await kim.goto(`${base}/mirror-maker`);
+      await signInAs(kim, 'Kim (kafka-platform)');
+      const row = kim.getByTestId(`request-row-${id}`);
+      await row.waitFor({ timeout: 60_000 });
+      await row.getByRole('button', { name: 'Approve' }).click();
+      const approvedAt = Date.now();
+      await kim
+        .getByRole('dialog')
+        .getByRole('button', { name: 'Approve request' })
+        .click();
+
+      // From the approval on, a record every 200 ms on dc2; the first
+      // replicated one on dc1 gives the approval-to-first-record time.
+      const marker = `e2e-${Date.now()}`;
+      let sent = 0;
+      let producing = true;
+      const producer = (async () => {
+        while (producing) {
+          sent += 1;
+          await produceRecords(dc2, 'refunds.dc2', [
+            { key: marker, value: `${marker}-${sent}` },
+          ]);
+          await sleep(200);
+        }
+      })();
+      const status = kim.getByTestId(`request-status-${id}`);
+      await kim.waitForFunction(
+        requestId =>
+          ['approved', 'applied'].includes(
+            document
+              .querySelector(`[data-testid="request-status-${requestId}"]`)
+              ?.textContent?.trim() ?? '',
+          ),
+        id,
+        { timeout: 60_000, polling: 500 },
+      );
+      await shoot(kim, '14-request-approved');
+      // The rollout: followed on the deployment's own page.
+      const rolloutLink = kim.getByTestId(`request-rollout-${id}`);
+      await rolloutLink.waitFor({ timeout: 60_000 });
+      try {
+        const first = await waitForFirstRecord(dc1, 'refunds.dc2', marker);
+        // eslint-disable-next-line no-console
+        console.log(
+          `[demo] request ${id}: approval to the first replicated record on dc1: ${(
+            (first - approvedAt) /
+            1000
+          ).toFixed(1)} s`,
+        );
+        await kim.waitForFunction(
+          requestId =>
+            document
+              .querySelector(`[data-testid="request-status-${requestId}"]`)
+              ?.textContent?.trim() === 'applied',
+          id,
+          { timeout: 300_000, polling: 1000 },
+        );
+        expect(await status.textContent()).toBe('applied');
+        await shoot(kim, '15-request-applied');
+      } finally {
+        producing = false;
+        await producer;
+      }
+      // Every record produced after the approval reaches dc1.
+      const copied = await consumeRecords(dc1, 'refunds.dc2', sent, {
+        timeoutMs: 120_000,
+      });
+      const values = new Set(
+        copied.filter(r => r.key === marker).map(r => r.value),
+      );
+      for (let i = 1; i <= sent; i++) {
+        expect(values.has(`${marker}-${i}`)).toBe(true);
+      }
+
+      await kim.getByTestId(`request-rollout-${id}`).click();
+      await kim
+        .getByTestId('rollout-progress')
+        .getByText('succeeded', { exact: true })
+        .waitFor({ timeout: 60_000 });
+      await shoot(kim, '16-request-rollout');
+
+      // Alice sees her request applied, on payments-service too.
+      await alice.goto(`${base}/catalog/default/component/payments-service`);
+      await alice
+        .getByTestId(`request-status-${id}`)
+        .getByText('applied', { exact: true })
+        .waitFor({ timeout: 60_000 });
+      await shoot(alice, '17-service-requests');
+    } finally {
+      await browser.close();
+    }
+  }, 900_000);
 
   it('stops everything it started on Ctrl-C', async () => {
     const kafkaDir = output.match(/\[demo\] Kafka data in (\S+)/)?.[1];

@@ -52,8 +52,8 @@ describe('EntityRequestsCard', () => {
     expect(
       within(row).getByText('orders.dc1, refunds.dc1'),
     ).toBeInTheDocument();
+    // Every status: the team also sees where its past requests ended.
     expect(listRequests).toHaveBeenCalledWith({
-      status: ['pending', 'approved'],
       entity: 'component:default/orders',
     });
   });
