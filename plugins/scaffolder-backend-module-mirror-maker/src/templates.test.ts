@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -143,6 +144,14 @@ describe.each(TEMPLATE_FILES)('examples/templates/%s', file => {
       });
     }
     expect(new Set(steps.map(s => s.id)).size).toBe(steps.length);
+  });
+
+  it("passes the scaffolder's own Template schema", async () => {
+    // The validator the catalog runs on Template entities: throws on a
+    // schema violation, answers true for its kind.
+    await expect(templateEntityV1beta3Validator.check(template)).resolves.toBe(
+      true,
+    );
   });
 
   it('uses only actions that exist', () => {
