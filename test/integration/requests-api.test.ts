@@ -12,7 +12,9 @@
  * - an owner's approval rolls the topic out: the request ends `applied`
  *   with the revision, and records written on the source arrive on the
  *   target;
- * - rejecting needs a reason.
+ * - rejecting needs a reason;
+ * - the scaffolder actions file a request as the template's initiator and
+ *   render a posted entity's bundle into a workspace.
  */
 import {
   mockCredentials,
@@ -22,7 +24,12 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import mirrorMakerBackend from '@mirrormaker/plugin-mirror-maker-backend';
+import {
+  createCreateRequestAction,
+  createRenderBundleAction,
+} from '@mirrormaker/plugin-scaffolder-backend-module-mirror-maker';
 import { kafkaClusterResource } from '@mirrormaker/plugin-mirror-maker-common/testUtils';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -424,5 +431,90 @@ describe('replication requests with a real MirrorMaker', () => {
     );
     expect(again.status).toBe(409);
     expect(again.body.error.message).toContain('is rejected');
+  });
+  it('files a request and writes a bundle through the scaffolder actions, as the initiator', async () => {
+    await createTopics(testBed!.cluster('dc1'), [
+      { topic: 'receipts.dc1', numPartitions: 1 },
+    ]);
+    const port = backend!.server.port();
+    const options = {
+      // The scaffolder's own token for the initiator, as a real task gets it.
+      auth: mockServices.auth(),
+      discovery: {
+        getBaseUrl: async (pluginId: string) =>
+          `http://localhost:${port}/api/${pluginId}`,
+        getExternalBaseUrl: async (pluginId: string) =>
+          `http://localhost:${port}/api/${pluginId}`,
+      },
+      config: mockServices.rootConfig({
+        data: { app: { baseUrl: 'http://backstage.example.com' } },
+      }),
+    };
+    const workspacePath = fs.mkdtempSync(path.join(os.tmpdir(), 'mm-ws-'));
+    // createMockActionContext keeps its own initiator; this is Alice.
+    const asAlice = <T extends object>(ctx: T): T => ({
+      ...ctx,
+      getInitiatorCredentials: async () => mockCredentials.user(ALICE),
+    });
+
+    const create = createCreateRequestAction(options);
+    const createCtx = createMockActionContext({
+      input: requestFor(['receipts.dc1']),
+      workspacePath,
+    });
+    await create.handler(asAlice(createCtx) as any);
+    const [[, id]] = (createCtx.output as jest.Mock).mock.calls.filter(
+      ([name]) => name === 'id',
+    );
+    const filed = await get(`${API}/requests/${id}`);
+    expect(filed.body).toMatchObject({
+      status: 'pending',
+      requester: ALICE, // the person who ran the template, not the scaffolder
+      topics: ['receipts.dc1'],
+    });
+    expect(createCtx.output).toHaveBeenCalledWith(
+      'url',
+      `http://backstage.example.com/mirror-maker/requests/${id}`,
+    );
+
+    // The backend's answer for a bad request reaches the task's log as
+    // field problems.
+    const badCtx = createMockActionContext({
+      input: requestFor(['receipts.dc2']),
+      workspacePath,
+    });
+    await expect(create.handler(asAlice(badCtx) as any)).rejects.toThrow(
+      /The request is invalid: topics\[0\]: receipts\.dc2 ends in "\.dc2"/,
+    );
+
+    // A posted entity (a new deployment, not in the catalog) renders into
+    // the workspace with the live cluster's address in it.
+    const render = createRenderBundleAction(options);
+    const renderCtx = createMockActionContext({
+      input: {
+        entity: {
+          ...deploymentEntity,
+          metadata: { name: 'gitops-dc1-to-dc2', namespace: 'default' },
+        } as any,
+        targetPath: 'bundle',
+      },
+      workspacePath,
+    });
+    await render.handler(asAlice(renderCtx) as any);
+    const consumer = path.join(
+      workspacePath,
+      'bundle',
+      'nodes',
+      'mm1.dc2.example.com',
+      'etc',
+      'kafka-mirror-maker',
+      'gitops-dc1-to-dc2',
+      'kafka-mirror-maker-consumer.properties',
+    );
+    // Properties files escape the colon.
+    expect(fs.readFileSync(consumer, 'utf8')).toContain(
+      `bootstrap.servers=${testBed!.bootstrap('dc1').replace(':', '\\:')}`,
+    );
+    fs.rmSync(workspacePath, { recursive: true, force: true });
   });
 });

@@ -252,8 +252,12 @@ export class RequestService {
         const validation = await validateRequest(input, {
           clusters: this.options.clusters.list(),
           deployments: snapshot.deployments,
+          // Read now, not from the views' few-second cache: a team that
+          // has just created its topic must not be told it does not exist.
           liveTopics: async cluster =>
-            topicNames(await this.options.liveTopics.listing(cluster)),
+            topicNames(
+              await this.options.liveTopics.listing(cluster, { fresh: true }),
+            ),
           serviceExists: async ref =>
             Boolean(
               await this.options.catalog.getEntityByRef(ref, { credentials }),

@@ -26,12 +26,20 @@ export class LiveTopics {
     },
   ) {}
 
-  /** One cluster's listing, or its `unreachable` mark. Never throws for connectivity. */
-  listing(cluster: string): Promise<Listing> {
+  /**
+   * One cluster's listing, or its `unreachable` mark. Never throws for
+   * connectivity. `fresh` skips a cached listing (the new one is cached).
+   */
+  listing(
+    cluster: string,
+    options: { fresh?: boolean } = {},
+  ): Promise<Listing> {
     const now = (this.options.now ?? Date.now)();
     const maxAge = this.options.maxAgeMs ?? 5000;
     const cached = this.cache.get(cluster);
-    if (cached && now - cached.at < maxAge) return cached.listing;
+    if (!options.fresh && cached && now - cached.at < maxAge) {
+      return cached.listing;
+    }
     const listing = this.options.clusters.listTopics(cluster).then(
       topics => topics as Listing,
       error => {
