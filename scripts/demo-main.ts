@@ -3,7 +3,7 @@
  * topics, and Backstage with SQLite in memory pointed at them. Started by
  * scripts/demo.js after installing what is missing.
  */
-import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Producer } from 'kafkajs';
@@ -11,6 +11,7 @@ import {
   createKafkaClient,
   createTopics,
   findJmxExporterAgent,
+  killMirrorMakersIn,
   resolveKafkaHome,
   startKafkaClusters,
   TestBed,
@@ -146,24 +147,6 @@ function demoConfig(bed: TestBed): string {
   );
 }
 
-/** MirrorMaker JVMs running from the demo's local target directory. */
-function leftoverMirrorMakers(): number[] {
-  try {
-    return execFileSync(
-      'pgrep',
-      ['-f', `kafka.tools.MirrorMaker.*${LOCAL_DIR}`],
-      {
-        encoding: 'utf8',
-      },
-    )
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
 /** The example topics, on their home cluster. */
 const TRAFFIC: { cluster: 'dc1' | 'dc2'; topic: string }[] = [
   { cluster: 'dc1', topic: 'orders.dc1' },
@@ -294,13 +277,7 @@ async function main() {
     }
     // The backend stops its MirrorMaker processes on shutdown; should it
     // have been killed first, none may outlive the demo.
-    for (const pid of leftoverMirrorMakers()) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    killMirrorMakersIn(LOCAL_DIR);
     await bed?.stop();
     fs.rmSync(LOCAL_DIR, { recursive: true, force: true });
     log('stopped: no Kafka or Backstage process is left running');

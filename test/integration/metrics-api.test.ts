@@ -21,7 +21,6 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import mirrorMakerBackend from '@mirrormaker/plugin-mirror-maker-backend';
 import { kafkaClusterResource } from '@mirrormaker/plugin-mirror-maker-common/testUtils';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import { Knex } from 'knex';
 import * as os from 'os';
@@ -30,6 +29,7 @@ import request from 'supertest';
 import {
   createTopics,
   findJmxExporterAgent,
+  killMirrorMakersIn,
   produceRecords,
   resolveKafkaHome,
   startKafkaClusters,
@@ -89,19 +89,6 @@ const systemEntity: Entity = {
   },
   spec: { owner: 'group:default/orders' },
 };
-
-function mirrorMakerPids(dir: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', `kafka.tools.MirrorMaker.*${dir}`], {
-      encoding: 'utf8',
-    })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
 
 describe('metrics API with a real MirrorMaker', () => {
   let testBed: TestBed | undefined;
@@ -211,13 +198,7 @@ describe('metrics API with a real MirrorMaker', () => {
 
   afterAll(async () => {
     await backend?.stop();
-    for (const pid of mirrorMakerPids(workDir)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    killMirrorMakersIn(workDir);
     await testBed?.stop();
   }, SLOW_HOOK_MS);
 

@@ -31,7 +31,6 @@ import {
   createRenderBundleAction,
 } from '@mirrormaker/plugin-scaffolder-backend-module-mirror-maker';
 import { kafkaClusterResource } from '@mirrormaker/plugin-mirror-maker-common/testUtils';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import { Knex } from 'knex';
 import * as os from 'os';
@@ -41,6 +40,7 @@ import {
   consumeRecords,
   createTopics,
   findJmxExporterAgent,
+  killMirrorMakersIn,
   produceRecords,
   resolveKafkaHome,
   startKafkaClusters,
@@ -81,19 +81,6 @@ const deploymentEntity: Entity = {
   },
   relations: [{ type: 'ownedBy', targetRef: 'group:default/kafka-platform' }],
 };
-
-function mirrorMakerPids(dir: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', `kafka.tools.MirrorMaker.*${dir}`], {
-      encoding: 'utf8',
-    })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
 
 describe('replication requests with a real MirrorMaker', () => {
   let testBed: TestBed | undefined;
@@ -247,13 +234,7 @@ describe('replication requests with a real MirrorMaker', () => {
 
   afterAll(async () => {
     await backend?.stop();
-    for (const pid of mirrorMakerPids(workDir)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    killMirrorMakersIn(workDir);
     await testBed?.stop();
   }, SLOW_HOOK_MS);
 

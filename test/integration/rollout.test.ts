@@ -29,6 +29,8 @@ import request from 'supertest';
 import {
   createTopics,
   findJmxExporterAgent,
+  killMirrorMakersIn,
+  mirrorMakerPidsIn,
   produceRecords,
   registerLz4Codec,
   resolveKafkaHome,
@@ -68,20 +70,6 @@ function deployment(target: string): Entity {
       jvm: { heap: '256M' },
     },
   };
-}
-
-/** MirrorMaker JVMs whose command line mentions the directory. */
-function mirrorMakerPids(dir: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', `kafka.tools.MirrorMaker.*${dir}`], {
-      encoding: 'utf8',
-    })
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
 }
 
 describe('rollouts with the local target', () => {
@@ -217,13 +205,7 @@ describe('rollouts with the local target', () => {
 
   afterAll(async () => {
     await backend?.stop();
-    for (const pid of mirrorMakerPids(workDir)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    killMirrorMakersIn(workDir);
     await testBed?.stop();
   }, SLOW_HOOK_MS);
 
@@ -355,7 +337,7 @@ describe('rollouts with the local target', () => {
     );
     await backend!.stop();
     backend = undefined;
-    expect(mirrorMakerPids(workDir)).toEqual([]);
+    expect(mirrorMakerPidsIn(workDir)).toEqual([]);
     const leftovers = execFileSync('find', [workDir, '-name', '*.tmp*'], {
       encoding: 'utf8',
     }).trim();
@@ -373,6 +355,6 @@ describe('rollouts with the local target', () => {
       },
       { timeoutMs: 60_000, intervalMs: 500 },
     );
-    expect(mirrorMakerPids(workDir)).toHaveLength(2);
+    expect(mirrorMakerPidsIn(workDir)).toHaveLength(2);
   });
 });

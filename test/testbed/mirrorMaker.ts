@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Admin } from 'kafkajs';
@@ -262,4 +263,33 @@ export async function startMirrorMaker(
     }
   }
   return mm;
+}
+
+/**
+ * Pids of the MirrorMaker JVMs whose command line mentions `dir` (a deploy
+ * target's work directory): what a test or the demo checks, or kills,
+ * should the backend have left any running.
+ */
+export function mirrorMakerPidsIn(dir: string): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', `kafka.tools.MirrorMaker.*${dir}`], {
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+/** SIGKILLs every MirrorMaker JVM of `dir` (see {@link mirrorMakerPidsIn}). */
+export function killMirrorMakersIn(dir: string): void {
+  for (const pid of mirrorMakerPidsIn(dir)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
